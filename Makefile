@@ -1,0 +1,32 @@
+# Everything runs inside .venv in the repo root, created from python3.11.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: example test test-all lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[collectors,dev]'
+	touch $(STAMP)
+
+## example: run the whole pipeline on the bundled example data
+example: $(STAMP)
+	bash scripts/run_example.sh
+
+## test: the default test suite (slow tests excluded)
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not network and not transformers" -q
+
+## test-all: every test except network ones, slow included
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -m "not network and not transformers" -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,3 @@
+from hatewatch.cli import main
+
+main()

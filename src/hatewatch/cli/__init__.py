@@ -1,0 +1,33 @@
+"""Command-line interface: one typer app, each command a thin wrapper.
+
+Each module below registers its commands on :data:`app`; the work itself is
+done by plain, importable functions elsewhere in the package.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from hatewatch.cli import (  # noqa: F401  (imported to register commands)
+    collect,
+    evaluate,
+    flag,
+    report,
+    roster,
+    score,
+    store,
+    train,
+)
+from hatewatch.cli._util import app
+from hatewatch.errors import HatewatchError
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``hatewatch`` command."""
+    try:
+        app()
+    except HatewatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,5 @@
+"""`hatewatch report` (placeholder until implemented)."""
+
+from __future__ import annotations
+
+from hatewatch.cli._util import app  # noqa: F401
