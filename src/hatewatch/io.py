@@ -1,0 +1,689 @@
+"""Streaming reading and atomic writing of tables (CSV, TSV, JSONL, Parquet).
+
+Every command that reads or writes message tables goes through this module,
+so that all of them stream large files in chunks, report malformed rows with
+the file, line and field, and never leave a half-written output behind.
+
+The format is chosen by the file extension:
+
+* ``.csv`` and ``.tsv`` (optionally ``.gz``): the first line is the header.
+  Every value is read as a string, exactly as written (identifiers keep their
+  leading zeros). Multi-line quoted fields are supported and line numbers stay
+  correct: a row's line number is the physical line on which it starts.
+* ``.jsonl``, ``.ndjson`` and ``.json`` (optionally ``.gz``): one JSON object
+  per line. Blank lines are skipped. The columns are the keys of the first
+  valid object plus those asked for with ``columns``; keys that appear only
+  later are dropped (logged once).
+* ``.parquet``: read in record batches; the "line" of a row is its 1-based
+  row number.
+
+Input must be UTF-8 (a byte-order mark is allowed).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hatewatch.errors import DataError, OutputExistsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+__all__ = [
+    "BadRow",
+    "Chunk",
+    "TableWriter",
+    "estimate_rows",
+    "read_table",
+    "read_table_chunks",
+    "table_format",
+]
+
+log = logging.getLogger(__name__)
+
+_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A malformed input row that was skipped.
+
+    Attributes
+    ----------
+    path : str
+        The input file.
+    line : int or None
+        1-based physical line where the row starts (row number for Parquet).
+    field : str or None
+        The offending field, where one is to blame.
+    reason : str
+        What is wrong, in words.
+    """
+
+    path: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.path, self.line) if p is not None)
+        if self.field is not None:
+            where += f" field {self.field!r}"
+        return f"{where}: {self.reason}"
+
+    def to_error(self) -> DataError:
+        """Return the :class:`~hatewatch.errors.DataError` for this row."""
+        return DataError(self.reason, path=self.path, line=self.line, field=self.field)
+
+
+@dataclass
+class Chunk:
+    """A block of consecutive valid rows.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The rows, with a fresh ``RangeIndex``.
+    line_numbers : numpy.ndarray
+        For each row, the 1-based line of the source file where it starts
+        (the header of a CSV file is line 1), or the row number for Parquet.
+    """
+
+    frame: pd.DataFrame
+    line_numbers: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+ErrorCallback = Callable[[BadRow], Any]
+
+
+def table_format(path: str | os.PathLike[str]) -> tuple[str, bool]:
+    """Return ``(format, gzipped)`` for a path, from its extension.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file name such as ``messages.csv``, ``out.jsonl.gz`` or ``x.parquet``.
+
+    Returns
+    -------
+    tuple of (str, bool)
+        One of ``"csv"``, ``"tsv"``, ``"jsonl"``, ``"parquet"`` and whether the
+        file is gzip-compressed.
+
+    Raises
+    ------
+    DataError
+        If the extension is not one of the supported ones.
+    """
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    gz = bool(suffixes) and suffixes[-1] == ".gz"
+    if gz:
+        suffixes = suffixes[:-1]
+    fmt = _FORMATS.get(suffixes[-1]) if suffixes else None
+    if fmt is None or (gz and fmt == "parquet"):
+        raise DataError(
+            "unsupported file type; use .csv, .tsv, .jsonl/.ndjson/.json "
+            "(each optionally .gz) or .parquet",
+            path=str(path),
+        )
+    return fmt, gz
+
+
+def _open_text(path: Path, gz: bool) -> io.TextIOBase:
+    # newline="" so the csv module sees quoted line breaks itself
+    if gz:
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")  # type: ignore[return-value]
+    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+
+
+def read_table_chunks(
+    path: str | os.PathLike[str],
+    *,
+    columns: Sequence[str] | None = None,
+    chunk_size: int = 50_000,
+    strict: bool = False,
+    required: Sequence[str] = ("text",),
+    on_error: ErrorCallback | None = None,
+) -> Iterator[Chunk]:
+    """Read a table lazily, ``chunk_size`` valid rows at a time.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson``/``.json`` (optionally
+        ``.gz``) or ``.parquet`` file.
+    columns : sequence of str, optional
+        Keep only these columns (in this order). All must exist.
+    chunk_size : int, default 50_000
+        Rows per chunk. Memory use grows with it, not with the file.
+    strict : bool, default False
+        Raise :class:`~hatewatch.errors.DataError` at the first malformed
+        row instead of reporting and skipping it.
+    required : sequence of str, default ("text",)
+        Columns that must exist in the file and be non-empty in every row.
+        A row where one is missing, null or blank is malformed.
+    on_error : callable, optional
+        Called with a :class:`BadRow` for every skipped row. By default
+        skipped rows are logged as warnings.
+
+    Yields
+    ------
+    Chunk
+        Valid rows (``.frame``) and where each starts in the file
+        (``.line_numbers``). The last chunk may be shorter; a file without
+        valid rows yields one empty chunk that still has the columns.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    DataError
+        If the file type is unsupported, a required or requested column is
+        missing from the header, or (with ``strict``) a row is malformed.
+
+    Examples
+    --------
+    >>> from hatewatch.io import read_table_chunks
+    >>> for chunk in read_table_chunks("messages.csv", chunk_size=10_000):
+    ...     print(len(chunk.frame), chunk.line_numbers[:3])  # doctest: +SKIP
+    """
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    path = Path(path)
+    fmt, gz = table_format(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"input file not found: {path}")
+
+    def report(bad: BadRow) -> None:
+        if strict:
+            raise bad.to_error()
+        if on_error is None:
+            log.warning("skipping malformed row: %s", bad)
+        else:
+            on_error(bad)
+
+    if fmt in ("csv", "tsv"):
+        rows = _csv_rows(
+            path, gz, "\t" if fmt == "tsv" else ",", columns, required, report
+        )
+    elif fmt == "jsonl":
+        rows = _jsonl_rows(path, gz, columns, required, report)
+    else:
+        rows = _parquet_rows(path, columns, required, report, chunk_size)
+    yield from _chunked(rows, chunk_size)
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    columns: Sequence[str] | None = None,
+    strict: bool = False,
+    required: Sequence[str] = ("text",),
+    on_error: ErrorCallback | None = None,
+) -> pd.DataFrame:
+    """Read a whole (small) table with the rules of :func:`read_table_chunks`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All valid rows, with a fresh ``RangeIndex``.
+    """
+    import pandas as pd
+
+    frames = [
+        c.frame
+        for c in read_table_chunks(
+            path, columns=columns, strict=strict, required=required, on_error=on_error
+        )
+    ]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+# Each row generator first yields the column names, then (line, values) pairs,
+# where values is a list aligned with the columns.
+_Rows = Iterator[Any]
+
+
+def _select(
+    path: Path,
+    header: list[str],
+    columns: Sequence[str] | None,
+    required: Sequence[str],
+) -> tuple[list[str], list[int], list[int]]:
+    """Resolve output columns and indexes of kept and required columns."""
+    wanted = list(columns) if columns is not None else list(header)
+    for name in [*required, *wanted]:
+        if name not in header:
+            raise DataError(
+                f"column {name!r} not found; the file has columns "
+                f"{', '.join(map(repr, header)) or '(none)'}",
+                path=str(path),
+                line=1,
+                field=name,
+            )
+    index = {name: i for i, name in enumerate(header)}
+    return wanted, [index[c] for c in wanted], [index[c] for c in required]
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _csv_rows(
+    path: Path,
+    gz: bool,
+    delimiter: str,
+    columns: Sequence[str] | None,
+    required: Sequence[str],
+    report: Callable[[BadRow], None],
+) -> _Rows:
+    spath = str(path)
+    with _open_text(path, gz) as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataError("the file is empty (no header line)", path=spath) from None
+        except UnicodeDecodeError as exc:
+            raise DataError(f"not valid UTF-8: {exc}", path=spath, line=1) from None
+        header = [h.strip() for h in header]
+        out_cols, keep, req = _select(path, header, columns, required)
+        yield out_cols
+        n_fields = len(header)
+        identity = keep == list(range(n_fields))
+        line = reader.line_num + 1  # line where the next record starts
+        while True:
+            start = line
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                raise DataError(
+                    f"not valid UTF-8: {exc}", path=spath, line=start
+                ) from None
+            except csv.Error as exc:
+                line = reader.line_num + 1
+                report(BadRow(spath, start, None, f"unreadable CSV row: {exc}"))
+                continue
+            line = reader.line_num + 1
+            if not row:  # blank line
+                continue
+            if len(row) != n_fields:
+                report(
+                    BadRow(
+                        spath,
+                        start,
+                        None,
+                        f"expected {n_fields} fields as in the header, "
+                        f"found {len(row)}",
+                    )
+                )
+                continue
+            bad = next((i for i in req if not row[i].strip()), None)
+            if bad is not None:
+                report(BadRow(spath, start, header[bad], "empty value"))
+                continue
+            yield start, (row if identity else [row[i] for i in keep])
+
+
+def _jsonl_rows(
+    path: Path,
+    gz: bool,
+    columns: Sequence[str] | None,
+    required: Sequence[str],
+    report: Callable[[BadRow], None],
+) -> _Rows:
+    spath = str(path)
+    out_cols: list[str] | None = list(columns) if columns is not None else None
+    header_sent = False
+    dropped: set[str] = set()
+    with _open_text(path, gz) as fh:
+        line_no = 0
+        while True:
+            try:
+                raw = fh.readline()
+            except UnicodeDecodeError as exc:
+                raise DataError(
+                    f"not valid UTF-8: {exc}", path=spath, line=line_no + 1
+                ) from None
+            if not raw:
+                break
+            line_no += 1
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                report(BadRow(spath, line_no, None, f"invalid JSON: {exc.msg}"))
+                continue
+            if not isinstance(obj, dict):
+                report(
+                    BadRow(
+                        spath,
+                        line_no,
+                        None,
+                        f"expected a JSON object, found {type(obj).__name__}",
+                    )
+                )
+                continue
+            missing = next((c for c in required if _blank(obj.get(c))), None)
+            if missing is not None:
+                reason = "missing field" if missing not in obj else "empty value"
+                report(BadRow(spath, line_no, missing, reason))
+                continue
+            if out_cols is None:
+                out_cols = list(obj)
+            if not header_sent:
+                for name in required:
+                    if name not in out_cols:
+                        raise DataError(
+                            f"required column {name!r} not among the selected columns",
+                            path=spath,
+                            field=name,
+                        )
+                yield out_cols
+                header_sent = True
+                known = set(out_cols)
+            extra = obj.keys() - known - dropped
+            if extra and columns is None:
+                dropped |= extra
+                log.warning(
+                    "%s:%d: keys %s not in the first record; they are dropped",
+                    spath,
+                    line_no,
+                    ", ".join(sorted(map(repr, extra))),
+                )
+            yield line_no, [obj.get(c) for c in out_cols]
+    if not header_sent:
+        yield out_cols if out_cols is not None else list(required)
+
+
+def _parquet_rows(
+    path: Path,
+    columns: Sequence[str] | None,
+    required: Sequence[str],
+    report: Callable[[BadRow], None],
+    batch_size: int,
+) -> _Rows:
+    import pyarrow.parquet as pq
+
+    spath = str(path)
+    pf = pq.ParquetFile(path)
+    header = list(pf.schema_arrow.names)
+    out_cols, keep, req = _select(path, header, columns, required)
+    yield out_cols
+    read_cols = list(dict.fromkeys([*out_cols, *required]))
+    row_no = 0
+    for batch in pf.iter_batches(batch_size=batch_size, columns=read_cols):
+        data = batch.to_pydict()
+        values = [data[c] for c in out_cols]
+        checks = [(c, data[c]) for c in required]
+        for i in range(batch.num_rows):
+            row_no += 1
+            bad = next((c for c, col in checks if _blank(col[i])), None)
+            if bad is not None:
+                report(BadRow(spath, row_no, bad, "empty value"))
+                continue
+            yield row_no, [v[i] for v in values]
+
+
+def _chunked(rows: _Rows, chunk_size: int) -> Iterator[Chunk]:
+    import numpy as np
+    import pandas as pd
+
+    columns = next(rows)
+    lines: list[int] = []
+    records: list[list[Any]] = []
+    emitted = False
+    for line, values in rows:
+        lines.append(line)
+        records.append(values)
+        if len(records) >= chunk_size:
+            yield Chunk(
+                pd.DataFrame(records, columns=columns),
+                np.asarray(lines, dtype=np.int64),
+            )
+            emitted = True
+            lines, records = [], []
+    if records or not emitted:
+        frame = (
+            pd.DataFrame(records, columns=columns)
+            if records
+            else pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        )
+        yield Chunk(frame, np.asarray(lines, dtype=np.int64))
+
+
+def estimate_rows(
+    path: str | os.PathLike[str], sample_bytes: int = 1 << 20
+) -> int | None:
+    """Cheaply estimate the number of data rows in a table file.
+
+    Exact for Parquet (from the footer); for plain CSV/JSONL the file size
+    divided by the mean line length of the first ``sample_bytes``; ``None``
+    for compressed files or when the file cannot be read.
+
+    Returns
+    -------
+    int or None
+        The estimate, for a progress bar; never use it for anything exact.
+    """
+    path = Path(path)
+    try:
+        fmt, gz = table_format(path)
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if gz:
+            return None
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            sample = fh.read(sample_bytes)
+    except (OSError, DataError, ValueError):
+        return None
+    n_lines = sample.count(b"\n")
+    if len(sample) < sample_bytes:  # the whole file was read
+        n = n_lines + (0 if sample.endswith(b"\n") or not sample else 1)
+    elif n_lines == 0:
+        return None
+    else:
+        n = round(size / (len(sample) / n_lines))
+    return max(n - (1 if fmt in ("csv", "tsv") else 0), 0)
+
+
+class TableWriter:
+    """Write a table chunk by chunk, atomically, in the format of its extension.
+
+    Rows go to a hidden temporary file in the same folder, which replaces
+    ``path`` only when the ``with`` block ends without an exception; a failed
+    run leaves neither a half-written file nor a clobbered old one.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson``/``.json`` (optionally
+        ``.gz``) or ``.parquet``.
+    force : bool, default False
+        Overwrite an existing ``path``. Without it, an existing file raises
+        :class:`~hatewatch.errors.OutputExistsError` before anything is
+        written.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hatewatch.io import TableWriter
+    >>> with TableWriter("scored.parquet", force=True) as out:  # doctest: +SKIP
+    ...     out.write(pd.DataFrame({"text": ["hoi"], "label": ["neutral"]}))
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, force: bool = False) -> None:
+        self.path = Path(path)
+        self.force = force
+        self.format, self.gzip = table_format(self.path)
+        self.rows_written = 0
+        self._tmp: Path | None = None
+        self._fh: Any = None
+        self._pq_writer: Any = None
+        self._schema: Any = None
+        self._columns: list[str] | None = None
+        self._started = False
+
+    def _check_target(self) -> None:
+        if self.path.exists() and not self.force:
+            raise OutputExistsError(
+                f"{self.path} already exists; use --force (force=True) to overwrite it"
+            )
+        if self.path.is_dir():
+            raise OutputExistsError(f"{self.path} is a folder, not a file")
+
+    def __enter__(self) -> TableWriter:
+        self._check_target()
+        parent = self.path.parent
+        if not parent.is_dir():
+            raise FileNotFoundError(f"output folder does not exist: {parent}")
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".part", dir=parent
+        )
+        os.close(fd)
+        self._tmp = Path(tmp)
+        if self.format != "parquet":
+            if self.gzip:
+                self._fh = gzip.open(self._tmp, "wt", encoding="utf-8", newline="")
+            else:
+                self._fh = open(self._tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Append the rows of ``frame`` (its index is not written).
+
+        The first call fixes the columns; later frames must have the same
+        columns (they are reordered to match).
+        """
+        if self._tmp is None:
+            raise RuntimeError("TableWriter.write() called outside a with block")
+        if self._columns is None:
+            self._columns = [str(c) for c in frame.columns]
+        else:
+            if list(frame.columns) != self._columns:
+                missing = set(self._columns) - set(frame.columns)
+                if missing:
+                    raise ValueError(
+                        f"chunk lacks columns {sorted(missing)} of the first chunk"
+                    )
+                frame = frame[self._columns]
+        first = not self._started
+        if self.format in ("csv", "tsv"):
+            frame.to_csv(
+                self._fh,
+                sep="\t" if self.format == "tsv" else ",",
+                header=first,
+                index=False,
+                lineterminator="\n",
+            )
+        elif self.format == "jsonl":
+            if len(frame):
+                text = frame.to_json(
+                    orient="records", lines=True, force_ascii=False, date_format="iso"
+                )
+                self._fh.write(text if text.endswith("\n") else text + "\n")
+        else:
+            self._write_parquet(frame)
+        self._started = True
+        self.rows_written += len(frame)
+
+    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self._pq_writer is None:
+            # a column that is all-null in the first chunk would be typed null
+            # and reject later strings; store it as string instead
+            fields = [
+                pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                for f in table.schema
+            ]
+            self._schema = pa.schema(fields, metadata=table.schema.metadata)
+            table = table.cast(self._schema)
+            self._pq_writer = pq.ParquetWriter(self._tmp, self._schema)
+        elif not table.schema.equals(self._schema, check_metadata=False):
+            try:
+                table = table.cast(self._schema)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as exc:
+                raise DataError(
+                    f"column types changed between chunks ({exc}); "
+                    "write CSV/JSONL instead or make the input types consistent",
+                    path=str(self.path),
+                ) from exc
+        self._pq_writer.write_table(table)
+
+    def _close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        if self._pq_writer is not None:
+            self._pq_writer.close()
+            self._pq_writer = None
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        tmp = self._tmp
+        self._tmp = None
+        try:
+            self._close()
+            if exc_type is None and tmp is not None:
+                if self.format == "parquet" and not self._started:
+                    import pyarrow as pa
+                    import pyarrow.parquet as pq
+
+                    pq.write_table(pa.table({}), tmp)
+                self._check_target()  # the file may have appeared meanwhile
+                os.replace(tmp, self.path)
+                tmp = None
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+
+
+def write_table(
+    frames: pd.DataFrame | Iterable[pd.DataFrame],
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+) -> int:
+    """Write one frame or an iterable of frames atomically; return rows written."""
+    import pandas as pd
+
+    if isinstance(frames, pd.DataFrame):
+        frames = [frames]
+    with TableWriter(path, force=force) as out:
+        for frame in frames:
+            out.write(frame)
+    return out.rows_written
