@@ -1,0 +1,123 @@
+"""Pseudonymisation of private people's ids with a keyed HMAC.
+
+Authors of messages are private people. hatewatch never stores, logs or
+prints their raw ids or handles: importers and collectors replace them with
+:func:`pseudonymise` at read time. The key comes from the environment variable
+``HATEWATCH_PSEUDONYM_KEY``; the same key gives the same pseudonym for the same
+person, so counts per author still work, while without the key the pseudonym
+cannot be linked back to an account by hashing candidate ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+from hatewatch.errors import CredentialError
+
+__all__ = ["KEY_ENV", "PSEUDONYM_LENGTH", "load_key", "pseudonymise", "Pseudonymiser"]
+
+#: Environment variable that holds the pseudonymisation key.
+KEY_ENV = "HATEWATCH_PSEUDONYM_KEY"
+
+#: Hex characters kept of the HMAC-SHA256 digest (128 bits).
+PSEUDONYM_LENGTH = 32
+
+
+def load_key() -> bytes:
+    """Return the pseudonymisation key from ``HATEWATCH_PSEUDONYM_KEY``.
+
+    Returns
+    -------
+    bytes
+        The key, UTF-8 encoded.
+
+    Raises
+    ------
+    CredentialError
+        If the variable is unset or empty. The message names the variable,
+        never a value.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["HATEWATCH_PSEUDONYM_KEY"] = "example-key"
+    >>> load_key()
+    b'example-key'
+    """
+    value = os.environ.get(KEY_ENV, "")
+    if not value:
+        raise CredentialError(
+            f"{KEY_ENV} is not set. Authors are pseudonymised with a keyed HMAC; "
+            f"set {KEY_ENV} to a long random secret (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`) and keep "
+            "it: the same key is needed to match authors across imports."
+        )
+    return value.encode("utf-8")
+
+
+def pseudonymise(raw_id: str, *, platform: str, key: bytes | None = None) -> str:
+    """Return the keyed pseudonym of a platform user id or handle.
+
+    Parameters
+    ----------
+    raw_id : str
+        The platform's user id (or handle, where no id is known).
+    platform : str
+        Platform name (``twitter``, ``bluesky``, ...); the same raw id on two
+        platforms gives two pseudonyms.
+    key : bytes, optional
+        HMAC key. Read with :func:`load_key` when omitted.
+
+    Returns
+    -------
+    str
+        32 lower-case hex characters of HMAC-SHA256 over ``"platform:raw_id"``.
+
+    Examples
+    --------
+    >>> p = pseudonymise("12345", platform="twitter", key=b"k")
+    >>> len(p), p == pseudonymise("12345", platform="twitter", key=b"k")
+    (32, True)
+    """
+    if key is None:
+        key = load_key()
+    msg = f"{platform}:{raw_id}".encode()
+    return hmac.new(key, msg, hashlib.sha256).hexdigest()[:PSEUDONYM_LENGTH]
+
+
+class Pseudonymiser:
+    """A callable :func:`pseudonymise` with the key read once and a cache.
+
+    Importers call this once per message; authors repeat, so caching the
+    digests of recent ids saves most of the HMAC work. The cache lives only in
+    memory and is bounded.
+
+    Parameters
+    ----------
+    key : bytes, optional
+        HMAC key; read with :func:`load_key` when omitted.
+    max_cache : int
+        Entries kept before the cache is cleared.
+    """
+
+    def __init__(self, key: bytes | None = None, *, max_cache: int = 500_000) -> None:
+        self._key = load_key() if key is None else key
+        self._max_cache = max_cache
+        self._cache: dict[tuple[str, str], str] = {}
+        # HMAC state after absorbing the key; copying it skips the key schedule
+        self._base = hmac.new(self._key, digestmod=hashlib.sha256)
+
+    def __call__(self, raw_id: str, platform: str) -> str:
+        cache_key = (platform, raw_id)
+        found = self._cache.get(cache_key)
+        if found is not None:
+            return found
+        h = self._base.copy()
+        h.update(f"{platform}:{raw_id}".encode())
+        value = h.hexdigest()[:PSEUDONYM_LENGTH]
+        if len(self._cache) >= self._max_cache:
+            self._cache.clear()
+        self._cache[cache_key] = value
+        return value
