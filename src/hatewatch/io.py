@@ -393,6 +393,18 @@ def _jsonl_rows(
                     )
                 )
                 continue
+            if out_cols is None and not header_sent:
+                absent = [c for c in required if c not in obj]
+                if absent:
+                    # the first record shows the file's columns: a required
+                    # one absent there is a wrong column name, not a bad row
+                    raise DataError(
+                        f"column {absent[0]!r} not found in the first record; "
+                        f"it has keys {', '.join(map(repr, obj)) or '(none)'}",
+                        path=spath,
+                        line=line_no,
+                        field=absent[0],
+                    )
             missing = next((c for c in required if _blank(obj.get(c))), None)
             if missing is not None:
                 reason = "missing field" if missing not in obj else "empty value"

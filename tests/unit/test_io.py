@@ -218,3 +218,11 @@ def test_parquet_writer_accepts_all_null_first_chunk(tmp_path: Path):
         out.write(pd.DataFrame({"text": ["b"], "lang": ["nl"]}))
     lang = read_table(path)["lang"]
     assert lang.isna().tolist() == [True, False] and lang.iloc[1] == "nl"
+
+
+def test_jsonl_first_record_without_required_key_is_a_column_error(tmp_path: Path):
+    path = tmp_path / "m.jsonl"
+    path.write_text('{"body": "hoi"}\n{"body": "hallo"}\n', encoding="utf-8")
+    with pytest.raises(DataError, match="'text' not found in the first record") as info:
+        list(read_table_chunks(path))
+    assert (info.value.line, info.value.field) == (1, "text")
