@@ -27,6 +27,7 @@ from hatewatch.scoring import (
     priority_score,
     score_file,
     score_frame,
+    score_store,
 )
 
 
@@ -252,3 +253,42 @@ def test_flag_file_without_flags_writes_header_only(tmp_path, model):
     src.write_text("text\nhallo\n")
     flag_file(src, dst, model=model)
     assert dst.read_text().splitlines() == [",".join(["line", "text", *FLAG_COLUMNS])]
+
+
+def _store_with_messages(path):
+    store_mod = pytest.importorskip("hatewatch.store")
+    if not hasattr(store_mod, "Store"):
+        pytest.skip("hatewatch.Store is not implemented yet")
+    store = store_mod.Store(path)
+    rows = [
+        ("twitter", "1", "goed debat vandaag"),
+        ("twitter", "2", "een kogel door je kop"),
+        ("bluesky", "3", "jij idioot"),
+        ("bluesky", "4", "   "),  # blank: never scored
+        ("bluesky", "5", None),  # purged text: not offered for scoring
+    ]
+    for platform, mid, text in rows:
+        store.con.execute(
+            "INSERT INTO messages (platform, message_id, created_at, author_id, text,"
+            " collector, collector_version, retrieved_at) VALUES (?, ?,"
+            " TIMESTAMP '2026-01-01', 'x', ?, 'test', '0', TIMESTAMP '2026-01-02')",
+            [platform, mid, text],
+        )
+    return store
+
+
+def test_score_store_scores_only_unscored_messages(tmp_path, model):
+    store = _store_with_messages(tmp_path / "s.duckdb")
+    summary = score_store(store, model=model, chunk_size=2, progress=False)
+    assert (summary.rows_read, summary.rows_scored, summary.rows_bad) == (4, 3, 1)
+    got = store.con.execute(
+        "SELECT message_id, label, model_version FROM scores ORDER BY message_id"
+    ).fetchall()
+    assert got == [
+        ("1", "neutral", "fake-0.0.1"),
+        ("2", "threat", "fake-0.0.1"),
+        ("3", "hate", "fake-0.0.1"),
+    ]
+    again = score_store(store, model=model, progress=False)
+    assert again.rows_scored == 0  # nothing left for this model version
+    store.close()
