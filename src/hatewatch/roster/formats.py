@@ -479,7 +479,9 @@ def _fixture(path: Path) -> list[dict]:
     try:
         data = json.loads(_open_text(path))
     except json.JSONDecodeError as exc:
-        raise DataError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno)
+        raise DataError(
+            f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
+        ) from exc
     if not isinstance(data, list):
         raise DataError("not a Django fixture (want a JSON list)", path=str(path))
     return data
@@ -622,7 +624,9 @@ def load_councillors(path, *, name: str | None = None) -> Roster:
     try:
         data = json.loads(_open_text(path))
     except json.JSONDecodeError as exc:
-        raise DataError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno)
+        raise DataError(
+            f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("mapping"), list):
         raise DataError(
             "no 'mapping' list: not an almanak-kiesraad file", path=str(path)
@@ -786,16 +790,33 @@ def load_roster(path, *, format: str = "auto", name: str | None = None) -> Roste
 def combine(rosters: list[Roster], name: str) -> Roster:
     """Merge rosters into one: people with the same id are one person.
 
-    Spells and handles are united (identical spells once); the first known
-    gender wins, and a conflicting one is reported.
+    Earlier rosters take precedence: a spell from a later roster is added only
+    when it does not overlap a spell of the same office taken from an earlier
+    one (an undated spell overlaps every spell of its office), so a second
+    source fills gaps instead of repeating the same term with other dates.
+    Handles are united; the first known gender wins and a conflicting one is
+    reported.
     """
     b = _Builder(None, name)
     for roster in rosters:
+        before = {pid: list(p.spells) for pid, p in b.people.items()}
         for p in roster.people:
             person = b.person(p.politician_id, p.name, p.gender, None)
+            earlier = before.get(p.politician_id, [])
             for s in p.spells:
-                b.spell(person, replace(s), None)
+                if not any(
+                    e.office == s.office and _overlaps(e, s) for e in earlier
+                ):
+                    b.spell(person, replace(s), None)
             for platform, handles in p.handles.items():
                 for h in handles:
                     person.add_handle(platform, h)
     return b.finish()
+
+
+def _overlaps(a: Spell, b: Spell) -> bool:
+    if (a.start is None and a.end is None) or (b.start is None and b.end is None):
+        return True
+    return (a.start or date.min) < (b.end or date.max) and (b.start or date.min) < (
+        a.end or date.max
+    )

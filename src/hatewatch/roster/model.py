@@ -452,7 +452,7 @@ class Roster:
         return dict(counts)
 
     def save(self, path, *, force: bool = False) -> None:
-        """Write the roster in the canonical TSV format (see :mod:`hatewatch.roster`)."""
+        """Write the roster as canonical TSV (see :mod:`hatewatch.roster`)."""
         from hatewatch.roster.formats import save_canonical
 
         save_canonical(self, path, force=force)

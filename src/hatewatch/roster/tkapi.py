@@ -172,7 +172,9 @@ def load_tk_odata(path, *, name: str | None = None) -> Roster:
     try:
         data = json.loads(_open_text(path))
     except json.JSONDecodeError as exc:
-        raise DataError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno)
+        raise DataError(
+            f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
+        ) from exc
     pages = data if isinstance(data, list) else [data]
     if not all(isinstance(p, dict) and isinstance(p.get("value"), list) for p in pages):
         raise DataError("not an OData answer (want a 'value' list)", path=str(path))
