@@ -319,38 +319,38 @@ def _csv_rows(
         identity = keep == list(range(n_fields))
         line = reader.line_num + 1  # line where the next record starts
         while True:
-            start = line
             try:
-                row = next(reader)
-            except StopIteration:
+                for row in reader:
+                    start = line
+                    line = reader.line_num + 1
+                    if len(row) != n_fields:
+                        if not row:  # blank line
+                            continue
+                        report(
+                            BadRow(
+                                spath,
+                                start,
+                                None,
+                                f"expected {n_fields} fields as in the header, "
+                                f"found {len(row)}",
+                            )
+                        )
+                        continue
+                    for i in req:
+                        if not row[i].strip():
+                            report(BadRow(spath, start, header[i], "empty value"))
+                            break
+                    else:
+                        yield start, (row if identity else [row[i] for i in keep])
                 return
             except UnicodeDecodeError as exc:
                 raise DataError(
-                    f"not valid UTF-8: {exc}", path=spath, line=start
+                    f"not valid UTF-8: {exc}", path=spath, line=line
                 ) from None
             except csv.Error as exc:
-                line = reader.line_num + 1
+                # the reader stays usable after an error; resume behind it
+                start, line = line, reader.line_num + 1
                 report(BadRow(spath, start, None, f"unreadable CSV row: {exc}"))
-                continue
-            line = reader.line_num + 1
-            if not row:  # blank line
-                continue
-            if len(row) != n_fields:
-                report(
-                    BadRow(
-                        spath,
-                        start,
-                        None,
-                        f"expected {n_fields} fields as in the header, "
-                        f"found {len(row)}",
-                    )
-                )
-                continue
-            bad = next((i for i in req if not row[i].strip()), None)
-            if bad is not None:
-                report(BadRow(spath, start, header[bad], "empty value"))
-                continue
-            yield start, (row if identity else [row[i] for i in keep])
 
 
 def _jsonl_rows(

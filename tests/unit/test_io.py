@@ -226,3 +226,13 @@ def test_jsonl_first_record_without_required_key_is_a_column_error(tmp_path: Pat
     with pytest.raises(DataError, match="'text' not found in the first record") as info:
         list(read_table_chunks(path))
     assert (info.value.line, info.value.field) == (1, "text")
+
+
+def test_unreadable_csv_row_is_skipped_and_reading_resumes(tmp_path: Path):
+    path = tmp_path / "m.csv"
+    huge = "x" * 200_000  # above the csv module's field size limit
+    path.write_text(f"id,text\n1,{huge}\n2,hoi\n", encoding="utf-8")
+    frame, lines, bad = _collect(path)
+    assert frame["id"].tolist() == ["2"] and lines == [3]
+    assert [(b.line, b.field) for b in bad] == [(2, None)]
+    assert "unreadable CSV row" in bad[0].reason
