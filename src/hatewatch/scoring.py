@@ -528,47 +528,65 @@ def priority_score(
     return round(0.5 * p + 0.2 * rule + 0.3 * severity, 3)
 
 
-def _severity_of(text: str, hits: Sequence[Any], rules_obj: Any) -> list[str]:
+def _severity_of(hits: Sequence[Any], named: Sequence[str]) -> list[str]:
+    """Kinds of harm from the rules that fired and the rules' own severity."""
     kinds: dict[str, None] = {}
     for hit in hits:
-        if getattr(hit, "weight", 0) > 0:
-            for kind in getattr(hit, "severity", ()) or ():
-                kinds[str(kind)] = None
-    if rules_obj is not None:
-        try:
-            for kind in rules_obj.severity(text) or ():
-                kinds[str(kind)] = None
-        except Exception:  # noqa: BLE001 - severity is a hint, never fatal
-            log.debug("severity() failed on a message", exc_info=True)
+        for kind in _kinds(getattr(hit, "severity", ())):
+            kinds[kind] = None
+    for kind in _kinds(named):
+        kinds[kind] = None
     return sorted(kinds, key=lambda k: (-SEVERITY_WEIGHTS.get(k, 0.5), k))
 
 
-def _threat_rules() -> Any:
-    try:
-        from hatewatch.classifiers.rules import ThreatRules
+def _kinds(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
 
-        return ThreatRules()
-    except ImportError:
+
+def _explain(model: Any, text: str) -> Any:
+    try:
+        return model.explain(text)
+    except Exception:  # noqa: BLE001 - an explanation must never stop flagging
+        log.warning("explain() failed on a flagged message", exc_info=True)
         return None
 
 
+def _match_text(text: str, hit: Any) -> str:
+    match = getattr(hit, "text", None)
+    if isinstance(match, str) and match:
+        return match
+    span = getattr(hit, "span", None)
+    return span if isinstance(span, str) else _span_text(text, span)
+
+
 def _explanation(
-    model: Any, text: str, p: float, threshold: float, hits: Sequence[Any], n: int
+    text: str,
+    p: float,
+    threshold: float,
+    hits: Sequence[Any],
+    explanation: Any,
+    n: int,
 ) -> str:
-    parts = [f"p_threat {p:.2f} (threshold {threshold:.2f})"]
-    fired = [h for h in hits if getattr(h, "weight", 0) > 0]
-    for hit in fired[:3]:
-        span = getattr(hit, "span", None)
-        quoted = span if isinstance(span, str) else _span_text(text, span)
-        parts.append(f"rule {hit.rule} fired on {quoted!r}")
-    try:
-        features = list(model.explain(text).features)
-    except Exception:  # noqa: BLE001 - an explanation must never stop flagging
-        log.debug("explain() failed on a message", exc_info=True)
-        features = []
-    top = [(f, w) for f, w in features if w > 0][:n]
-    if top:
-        parts.append("top features " + ", ".join(f"{f!r} ({w:+.2f})" for f, w in top))
+    """One sentence: probability, rules and spans, strongest n-gram evidence."""
+    parts = [f"p_threat {p:.2f} (flagged at >= {threshold:.2f})"]
+    for hit in hits[:3]:
+        parts.append(f"rule {hit.rule} fired on {_match_text(text, hit)!r}")
+    if len(hits) > 3:
+        parts.append(f"{len(hits) - 3} more rules fired")
+    if explanation is not None:
+        label = str(getattr(explanation, "label", ""))
+        top = [
+            (f, w)
+            for f, w in getattr(explanation, "features", ())
+            if w > 0 and not str(f).startswith("rule:")
+        ][:n]
+        if top:
+            words = ", ".join(f"{f} ({w:+.2f})" for f, w in top)
+            parts.append(f"strongest evidence for {label!r}: {words}")
     return "; ".join(parts)
 
 
@@ -646,17 +664,16 @@ def flag_threats(
     idx = [i for i in range(len(df)) if valid[i]]
     hits_all = model.rule_hits([texts[i] for i in idx]) if idx else []
     hits_of = dict(zip(idx, hits_all, strict=True))
-    rules_obj = _threat_rules()
     rows: list[int] = []
     extra: dict[str, list[Any]] = {c: [] for c in FLAG_COLUMNS}
     for i in idx:
-        hits = list(hits_of[i])
-        positive = [h for h in hits if getattr(h, "weight", 0) > 0]
+        positive = [h for h in hits_of[i] if getattr(h, "weight", 0) > 0]
         p = float(p_threat[i])
         if not (p >= thr or positive):
             continue
         text = str(texts[i])
-        severity = _severity_of(text, positive, rules_obj)
+        explanation = _explain(model, text)
+        severity = _severity_of(positive, getattr(explanation, "severity", ()))
         rule_weight = max((float(h.weight) for h in positive), default=0.0)
         rows.append(i)
         extra["priority"].append(priority_score(p, rule_weight, severity))
@@ -665,7 +682,7 @@ def flag_threats(
         extra["severity"].append(", ".join(severity))
         extra["rules"].append(", ".join(dict.fromkeys(str(h.rule) for h in positive)))
         extra["explanation"].append(
-            _explanation(model, text, p, thr, positive, n_features)
+            _explanation(text, p, thr, positive, explanation, n_features)
         )
     base = _rename_collisions(df, FLAG_COLUMNS).iloc[rows].copy()
     for col in FLAG_COLUMNS:

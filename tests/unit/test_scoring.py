@@ -44,6 +44,7 @@ class FakeHit:
 class FakeExplanation:
     label: str
     features: list[tuple[str, float]]
+    severity: tuple[str, ...] = ()
 
 
 class FakeModel:
@@ -89,8 +90,11 @@ class FakeModel:
         return hits
 
     def explain(self, text):
-        feats = [("kogel", 2.5), ("je", 0.1)] if "kogel" in text else [("je", 0.4)]
-        return FakeExplanation("threat", [*feats, ("hallo", -0.3)])
+        label = self.predict([text])[0]
+        if "kogel" in text:
+            feats = [("rule:x", 3.0), ("word:kogel", 2.5), ("word:je", 0.1)]
+            return FakeExplanation(label, [*feats, ("word:hallo", -0.3)], ("death",))
+        return FakeExplanation(label, [("bigram:je woont", 0.4)])
 
 
 @pytest.fixture
@@ -159,22 +163,22 @@ def test_priority_score_formula():
 
 def test_flag_threats_selects_sorts_and_explains(model):
     flagged = flag_threats(MESSAGES, model=model)
-    # 'c' by probability; 'd' by rule and p_threat == threshold, and first:
-    # a confirmed rule naming the home outranks a bare probability
-    # (0.5*0.3 + 0.2 + 0.3*0.9 = 0.62 > 0.5*0.9 = 0.45); blanks skipped
-    assert flagged["id"].tolist() == ["d", "c"]
+    # 'c' by probability, 'd' by rule at p_threat == threshold; blanks skipped.
+    # c: 0.5*0.9 + 0.3*1.0 (death) = 0.75; d: 0.5*0.3 + 0.2 + 0.3*0.9 (home)
+    assert flagged["id"].tolist() == ["c", "d"]
     assert list(flagged.columns) == ["id", "text", *FLAG_COLUMNS]
-    assert list(flagged.index) == [13, 12]
-    assert flagged["priority"].tolist() == [0.62, 0.45]
+    assert list(flagged.index) == [12, 13]
+    assert flagged["priority"].tolist() == [0.75, 0.62]
     d = flagged.loc[13]
     assert d["rules"] == "knows_home"
     assert d["severity"] == "home"
     assert "rule knows_home fired on 'waar je woont'" in d["explanation"]
+    assert "evidence for 'neutral': bigram:je woont (+0.40)" in d["explanation"]
     c = flagged.loc[12]
-    assert c["rules"] == "" and c["label"] == "threat"
-    assert "'kogel' (+2.50)" in c["explanation"]
+    assert c["rules"] == "" and c["label"] == "threat" and c["severity"] == "death"
+    assert "evidence for 'threat': word:kogel (+2.50)" in c["explanation"]
     assert "hallo" not in c["explanation"]  # negative features are not named
-    assert c["priority"] == priority_score(0.9, 0.0, [])
+    assert "rule:x" not in c["explanation"]  # rule features: only if they fired
 
 
 def test_flag_threshold_and_negative_rules(model):
@@ -242,8 +246,8 @@ def test_flag_file_writes_sorted_rows_with_line_numbers(tmp_path, model):
     _write_csv(src)
     summary = flag_file(src, dst, model=model, chunk_size=1)
     out = read_table(dst)
-    assert out["id"].tolist() == ["4", "2"]  # rule + home before bare p 0.9
-    assert out["line"].tolist() == ["5", "3"]
+    assert out["id"].tolist() == ["2", "4"]  # priority 0.75 before 0.62
+    assert out["line"].tolist() == ["3", "5"]
     assert summary.rows_flagged == 2 and summary.rows_bad == 2
     assert summary.threshold == 0.3
 
