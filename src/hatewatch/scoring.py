@@ -412,7 +412,8 @@ def score_file(
                 scored = score_frame(chunk.frame, text_column, model=model)
                 out.write(scored)
                 summary.rows_read += len(scored)
-                summary.rows_scored += len(scored)
+                # a non-string text (a number in JSONL) is written unscored
+                summary.rows_scored += int(scored["label"].notna().sum())
                 counts.update(scored["label"].dropna().tolist())
                 bar.update(len(scored))
     summary.label_counts = {lab: counts.get(lab, 0) for lab in LABELS}

@@ -135,6 +135,8 @@ def test_missing_and_blank_texts_get_no_score(model):
     out = score_frame(MESSAGES, model=model)
     assert out["label"].isna().tolist() == [False] * 4 + [True, True]
     assert out[["p_hate", "p_threat", "p_neutral"]].iloc[4:].isna().all().all()
+    odd = score_frame(pd.DataFrame({"text": [5, "idioot"]}, dtype=object), model=model)
+    assert odd["label"].isna().tolist() == [True, False]  # a number is not a text
 
 
 def test_score_frame_batches_model_calls(model):
