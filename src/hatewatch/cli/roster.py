@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,7 +16,18 @@ sub = typer.Typer(
 )
 app.add_typer(sub, name="roster")
 
-_FORMAT_HELP = "auto, table, parlamint, openkamer, councillors or tk_odata."
+FileArg = Annotated[
+    Path, typer.Argument(help="Roster file (or the openkamer fixture folder).")
+]
+OutArg = Annotated[Path, typer.Argument(help="Canonical roster TSV to write.")]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="auto, table, parlamint, openkamer, councillors or tk_odata.",
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite OUT.")]
 
 
 def _load(file: Path, format: str, name: str | None = None):
@@ -35,16 +47,20 @@ def _at(value: str | None) -> date | None:
 
 @sub.command("load")
 def load_cmd(
-    file: Path = typer.Argument(..., help="Roster file (or openkamer folder)."),
-    name: str | None = typer.Option(
-        None, "--name", help="Roster name in the store; default: the file stem."
-    ),
-    store: Path | None = typer.Option(
-        None,
-        "--store",
-        help="Store file; default $HATEWATCH_STORE or hatewatch.duckdb.",
-    ),
-    format: str = typer.Option("auto", "--format", help=_FORMAT_HELP),
+    file: FileArg,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", help="Roster name in the store; default: the file stem."
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", help="Store file; default $HATEWATCH_STORE or hatewatch.duckdb."
+        ),
+    ] = None,
+    format: FormatOpt = "auto",
 ) -> None:
     """Load a roster into the store, replacing a roster of the same name."""
     from hatewatch.store import Store, default_store_path
@@ -62,10 +78,7 @@ def load_cmd(
 
 
 @sub.command("validate")
-def validate_cmd(
-    file: Path = typer.Argument(..., help="Roster file (or openkamer folder)."),
-    format: str = typer.Option("auto", "--format", help=_FORMAT_HELP),
-) -> None:
+def validate_cmd(file: FileArg, format: FormatOpt = "auto") -> None:
     """Print every problem in a roster, one a line; exit 1 when there are any."""
     roster = _load(file, format)
     for problem in roster.problems:
@@ -77,15 +90,19 @@ def validate_cmd(
 
 @sub.command("show")
 def show_cmd(
-    file: Path = typer.Argument(..., help="Roster file (or openkamer folder)."),
-    format: str = typer.Option("auto", "--format", help=_FORMAT_HELP),
-    at: str | None = typer.Option(
-        None, "--at", help="Office held on this date (YYYY-MM-DD); default: latest."
-    ),
+    file: FileArg,
+    format: FormatOpt = "auto",
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", help="Office held on this date (YYYY-MM-DD); default: latest."
+        ),
+    ] = None,
 ) -> None:
     """Print people by office and gender (tab-separated)."""
+    when = _at(at)
     roster = _load(file, format)
-    typer.echo(format_summary(roster.summary(_at(at))))
+    typer.echo(format_summary(roster.summary(when)))
 
 
 def format_summary(counts: dict[tuple[str, str], int]) -> str:
@@ -104,10 +121,7 @@ def format_summary(counts: dict[tuple[str, str], int]) -> str:
 
 @sub.command("convert")
 def convert_cmd(
-    file: Path = typer.Argument(..., help="Roster file (or openkamer folder)."),
-    out: Path = typer.Argument(..., help="Canonical roster TSV to write."),
-    format: str = typer.Option("auto", "--format", help=_FORMAT_HELP),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUT."),
+    file: FileArg, out: OutArg, format: FormatOpt = "auto", force: ForceOpt = False
 ) -> None:
     """Write any roster format as the canonical TSV (one row per spell)."""
     roster = _load(file, format)
@@ -117,11 +131,14 @@ def convert_cmd(
 
 @sub.command("fetch-tk")
 def fetch_tk_cmd(
-    out: Path = typer.Argument(..., help="Canonical roster TSV to write."),
-    filter: str | None = typer.Option(
-        None, "--filter", help="OData $filter on Persoon; default: current members."
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUT."),
+    out: OutArg,
+    filter: Annotated[
+        str | None,
+        typer.Option(
+            "--filter", help="OData $filter on Persoon; default: current members."
+        ),
+    ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Fetch Tweede Kamer members from the open data API into a roster TSV."""
     from hatewatch.errors import OutputExistsError

@@ -804,9 +804,7 @@ def combine(rosters: list[Roster], name: str) -> Roster:
             person = b.person(p.politician_id, p.name, p.gender, None)
             earlier = before.get(p.politician_id, [])
             for s in p.spells:
-                if not any(
-                    e.office == s.office and _overlaps(e, s) for e in earlier
-                ):
+                if not any(e.office == s.office and _overlaps(e, s) for e in earlier):
                     b.spell(person, replace(s), None)
             for platform, handles in p.handles.items():
                 for h in handles:
