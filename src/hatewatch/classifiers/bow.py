@@ -1,0 +1,461 @@
+"""The default hatewatch classifier: fast bag of words + threat rules.
+
+Features are word unigrams and bigrams and character n-grams inside tokens
+(TF-IDF weighted, see :mod:`hatewatch.classifiers.features`), plus one
+indicator per threat rule (:mod:`hatewatch.classifiers.rules`) that fired.
+A multinomial logistic regression weighs them all, so the model learns how
+much each rule is worth instead of trusting it blindly. Scores are
+temperature-scaled on a validation set, and the ``threat`` label is given
+whenever the calibrated threat probability reaches ``threat_threshold_``,
+which is chosen on validation data to favour recall.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+from hatewatch.classifiers.base import Explanation, get_rules
+from hatewatch.classifiers.features import TextFeaturizer, _token_sq_norms
+from hatewatch.labels import LABELS, check_label
+
+__all__ = ["HatewatchClassifier", "DEFAULT_VERSION"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_VERSION = "hatewatch-nl-bow-0.1.0"
+
+#: Scores are computed in chunks so memory stays flat for any input size.
+_CHUNK = 20_000
+
+
+def _normalizer() -> Any:
+    from hatewatch.text import normalize
+
+    return normalize
+
+
+def _as_texts(texts: Iterable[Any]) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("expected a list of texts, got a single string")
+    return ["" if t is None or t != t else str(t) for t in texts]
+
+
+class HatewatchClassifier(ClassifierMixin, BaseEstimator):
+    """Label Dutch messages as ``hate``, ``neutral`` or ``threat``.
+
+    Parameters
+    ----------
+    C : float, default 10.0
+        Inverse L2 regularisation strength of the logistic regression.
+    char_range : tuple of int, default (2, 5)
+        Smallest and largest character n-gram inside a token.
+    min_df : int, default 2
+        Drop features seen in fewer training messages.
+    max_char_features : int, default 200_000
+        Keep at most this many character n-grams (most frequent first).
+    use_rules : bool, default True
+        Add one feature per threat rule that fired.
+    rule_scale : float, default 1.0
+        Value of a rule feature when its rule fires.
+    class_weight : "balanced" or None, default "balanced"
+        Passed to the logistic regression.
+    target_threat_recall : float, default 0.95
+        ``threat_threshold_`` is the highest threshold that keeps threat
+        recall on the calibration data at or above this.
+    max_iter : int, default 3000
+        Iterations of the L-BFGS solver.
+    version : str, default "hatewatch-nl-bow-0.1.0"
+        Name written to the ``model_version`` column of scored files.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        ``array(['hate', 'neutral', 'threat'])``.
+    threat_threshold_ : float
+        Operating threshold on the calibrated threat probability.
+    temperature_ : float
+        Divides the scores before the softmax (1.0 without calibration data).
+    calibration_ : dict
+        Calibration measurements (negative log-likelihood, ECE before and
+        after temperature scaling, the threshold and its recall/precision on
+        the calibration data).
+
+    Examples
+    --------
+    >>> from hatewatch.classifiers import HatewatchClassifier
+    >>> texts = ["ik maak je af", "wat een goed plan", "jij vuile rat"] * 4
+    >>> labels = ["threat", "neutral", "hate"] * 4
+    >>> model = HatewatchClassifier(min_df=1).fit(texts, labels)
+    >>> model.predict(["ik maak je af"]).tolist()
+    ['threat']
+    """
+
+    def __init__(
+        self,
+        C: float = 10.0,
+        char_range: tuple[int, int] = (2, 5),
+        min_df: int = 2,
+        max_char_features: int | None = 200_000,
+        use_rules: bool = True,
+        rule_scale: float = 1.0,
+        class_weight: str | None = "balanced",
+        target_threat_recall: float = 0.95,
+        max_iter: int = 3000,
+        version: str = DEFAULT_VERSION,
+    ) -> None:
+        self.C = C
+        self.char_range = char_range
+        self.min_df = min_df
+        self.max_char_features = max_char_features
+        self.use_rules = use_rules
+        self.rule_scale = rule_scale
+        self.class_weight = class_weight
+        self.target_threat_recall = target_threat_recall
+        self.max_iter = max_iter
+        self.version = version
+
+    # ------------------------------------------------------------------ fit
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        groups: Sequence[Any] | None = None,
+        calibration: tuple[Sequence[str], Sequence[str]] | None = None,
+    ) -> HatewatchClassifier:
+        """Learn from labelled texts.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Raw messages (normalised here).
+        labels : sequence of str
+            One of ``hate``, ``neutral``, ``threat`` per message.
+        groups : sequence, optional
+            Accepted for API symmetry with grouped splitting; not used by the
+            estimator itself.
+        calibration : (texts, labels), optional
+            Held-out data for temperature scaling and for choosing
+            ``threat_threshold_``. Without it the temperature is 1 and the
+            threshold 0.5.
+
+        Returns
+        -------
+        HatewatchClassifier
+            ``self``.
+        """
+        texts = _as_texts(texts)
+        y = np.array([check_label(v) for v in labels])
+        if len(y) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(y)} labels")
+        self.classes_ = np.array(LABELS)
+        normalize = _normalizer()
+        norm = [normalize(t) for t in texts]
+        self.featurizer_ = TextFeaturizer(
+            char_range=tuple(self.char_range),
+            min_df=self.min_df,
+            max_char_features=self.max_char_features,
+        ).fit(norm)
+        x_word, x_char = self.featurizer_.transform(norm)
+        if self.use_rules:
+            hits = self._rules().hits(texts)
+            known = getattr(self._rules(), "rule_names", ())
+            names = {h.rule for hs in hits for h in hs} | set(known)
+            self.rule_names_ = sorted(names)
+        else:
+            hits = [[] for _ in texts]
+            self.rule_names_ = []
+        x = sp.hstack([x_word, x_char, self._rule_matrix(hits)], format="csr")
+        lr = LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            max_iter=self.max_iter,
+            solver="lbfgs",
+        )
+        # classes must follow LABELS even if a class is missing from y
+        lr.fit(x, y)
+        if list(lr.classes_) != list(LABELS):
+            raise ValueError(
+                "training data must contain every label: "
+                f"found {sorted(set(y))}, need {list(LABELS)}"
+            )
+        self.linear_ = lr
+        self._bind()
+        self.temperature_ = 1.0
+        self.threat_threshold_ = 0.5
+        self.calibration_: dict[str, Any] = {}
+        if calibration is not None:
+            self.calibrate(*calibration)
+        return self
+
+    def _rules(self) -> Any:
+        rules = getattr(self, "_rules_engine", None)
+        if rules is None:
+            rules = self._rules_engine = get_rules()
+        return rules
+
+    def _bind(self) -> None:
+        """Split the weights by block and build the fast scoring tables."""
+        coef = self.linear_.coef_
+        nw = self.featurizer_.n_word_features
+        nc = self.featurizer_.n_char_features
+        self.featurizer_.bind(coef[:, :nw], coef[:, nw : nw + nc])
+        self._coef_rule = coef[:, nw + nc :]
+        self._rule_index = {name: i for i, name in enumerate(self.rule_names_)}
+
+    def _rule_matrix(self, hits: list[list[Any]]) -> sp.csr_matrix:
+        index = {name: i for i, name in enumerate(self.rule_names_)}
+        rows, cols = [], []
+        for r, hs in enumerate(hits):
+            for name in sorted({h.rule for h in hs if h.rule in index}):
+                rows.append(r)
+                cols.append(index[name])
+        return sp.csr_matrix(
+            (np.full(len(rows), float(self.rule_scale)), (rows, cols)),
+            shape=(len(hits), len(self.rule_names_)),
+        )
+
+    # ------------------------------------------------------------ calibrate
+    def calibrate(
+        self, texts: Sequence[str], labels: Sequence[str]
+    ) -> HatewatchClassifier:
+        """Fit the temperature and the threat threshold on held-out data.
+
+        The temperature minimises the negative log-likelihood of the held-out
+        labels. The threshold is the highest calibrated ``p_threat`` cut-off
+        whose threat recall on these data is at least
+        ``target_threat_recall``.
+        """
+        from scipy.optimize import minimize_scalar
+
+        texts = _as_texts(texts)
+        y = np.array([check_label(v) for v in labels])
+        scores = self.decision_function(texts)
+        yi = np.searchsorted(self.classes_, y)
+
+        def nll(log_t: float) -> float:
+            return float(-np.mean(_log_softmax(scores / np.exp(log_t))[_rows(yi), yi]))
+
+        res = minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
+        before = _softmax(scores)
+        self.temperature_ = float(np.exp(res.x))
+        after = _softmax(scores / self.temperature_)
+        self.threat_threshold_ = _recall_threshold(
+            after[:, 2], yi == 2, self.target_threat_recall
+        )
+        is_threat = after[:, 2] >= self.threat_threshold_
+        tp = int(np.sum(is_threat & (yi == 2)))
+        self.calibration_ = {
+            "n": len(y),
+            "temperature": self.temperature_,
+            "nll_before": nll(0.0),
+            "nll_after": float(res.fun),
+            "ece_before": expected_calibration_error(before, yi),
+            "ece_after": expected_calibration_error(after, yi),
+            "threat_threshold": self.threat_threshold_,
+            "threat_recall": tp / max(int(np.sum(yi == 2)), 1),
+            "threat_precision": tp / max(int(np.sum(is_threat)), 1),
+        }
+        return self
+
+    # -------------------------------------------------------------- predict
+    def _rule_scores(self, texts: list[str]) -> tuple[np.ndarray, list[list[Any]]]:
+        out = np.zeros((len(texts), len(self.classes_)))
+        if not self.use_rules or not self.rule_names_:
+            return out, [[] for _ in texts]
+        hits = self._rules().hits(texts)
+        index = self._rule_index
+        for r, hs in enumerate(hits):
+            for name in {h.rule for h in hs}:
+                j = index.get(name)
+                if j is not None:
+                    out[r] += self.rule_scale * self._coef_rule[:, j]
+        return out, hits
+
+    def decision_function(self, texts: Iterable[str]) -> np.ndarray:
+        """Uncalibrated linear scores, shape ``(n, 3)``, columns ``classes_``."""
+        texts = _as_texts(texts)
+        normalize = _normalizer()
+        parts = []
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start : start + _CHUNK]
+            norm = [normalize(t) for t in chunk]
+            s = self.featurizer_.decision_scores(norm)
+            s += self._rule_scores(chunk)[0]
+            s += self.linear_.intercept_
+            parts.append(s)
+        if not parts:
+            return np.zeros((0, len(self.classes_)))
+        return np.vstack(parts)
+
+    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """Calibrated probabilities, shape ``(n, 3)``, columns ``classes_``.
+
+        Examples
+        --------
+        >>> import hatewatch
+        >>> model = hatewatch.load_model()
+        >>> model.predict_proba(["we weten waar je woont"]).shape
+        (1, 3)
+        """
+        return _softmax(self.decision_function(texts) / self.temperature_)
+
+    def predict(self, texts: Iterable[str]) -> np.ndarray:
+        """Label strings: ``threat`` if ``p_threat >= threat_threshold_``,
+        else the likelier of ``hate`` and ``neutral``."""
+        return self.labels_from_proba(self.predict_proba(texts))
+
+    def labels_from_proba(self, proba: np.ndarray) -> np.ndarray:
+        """Apply the operating threshold to probabilities from this model."""
+        proba = np.asarray(proba)
+        if len(proba) == 0:
+            return np.array([], dtype=self.classes_.dtype)
+        other = np.where(proba[:, 0] >= proba[:, 1], 0, 1)
+        idx = np.where(proba[:, 2] >= self.threat_threshold_, 2, other)
+        return self.classes_[idx]
+
+    def rule_hits(self, texts: Iterable[str]) -> list[list[Any]]:
+        """The threat rules that fire on each text (``RuleHit`` lists)."""
+        return self._rules().hits(_as_texts(texts))
+
+    # -------------------------------------------------------------- explain
+    def explain(self, text: str, top: int = 10) -> Explanation:
+        """Say which features and rules drove the label of one message.
+
+        Parameters
+        ----------
+        text : str
+            A raw message.
+        top : int, default 10
+            How many features to list (largest contributions first).
+
+        Returns
+        -------
+        Explanation
+            Label, probabilities, signed feature contributions (log-odds of
+            the predicted label against the average label, after
+            temperature scaling), rules that fired and the harm named.
+
+        Examples
+        --------
+        >>> import hatewatch
+        >>> model = hatewatch.load_model()
+        >>> print(model.explain("ik weet waar je woont"))  # doctest: +SKIP
+        """
+        text = _as_texts([text])[0]
+        proba = self.predict_proba([text])
+        label = str(self.labels_from_proba(proba)[0])
+        k = int(np.searchsorted(self.classes_, label))
+        coef = self.linear_.coef_
+        # softmax is unchanged by subtracting the mean score of all labels
+        w = (coef[k] - coef.mean(axis=0)) / self.temperature_
+        feat = self.featurizer_
+        norm = _normalizer()(text)
+        x_word, _ = feat.transform([norm])
+        contrib: dict[str, float] = {}
+        nw = feat.n_word_features
+        n_uni = len(feat.words_)
+        for j, v in zip(x_word.indices, x_word.data, strict=True):
+            name = (
+                f"word:{feat.words_[j]}"
+                if j < n_uni
+                else f"bigram:{feat.bigrams_[j - n_uni]}"
+            )
+            contrib[name] = contrib.get(name, 0.0) + v * w[j]
+        # char n-grams are summed per token: "the spelling of this word"
+        char_w = w[nw : nw + feat.n_char_features]
+        scale = _char_norm(feat, norm)
+        tokens = feat.tokenize(norm)
+        for tok in dict.fromkeys(tokens):
+            _, ids = feat._token_entry(tok)
+            if len(ids):
+                per = float(np.sum(feat.char_idf_[ids] * char_w[ids]))
+                contrib[f"chars:{tok}"] = tokens.count(tok) * per / scale
+        hits = self.rule_hits([text])[0] if self.use_rules else []
+        rule_w = w[nw + feat.n_char_features :]
+        for name in sorted({h.rule for h in hits}):
+            j = self._rule_index.get(name)
+            if j is not None:
+                contrib[f"rule:{name}"] = self.rule_scale * rule_w[j]
+        ranked = sorted(contrib.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        severity: tuple[str, ...] = ()
+        sev = getattr(self._rules(), "severity", None)
+        if sev is not None:
+            severity = tuple(sev(text))
+        return Explanation(
+            text=text,
+            label=label,
+            probabilities={
+                c: float(p) for c, p in zip(self.classes_, proba[0], strict=True)
+            },
+            features=[(n, float(v)) for n, v in ranked[:top]],
+            rules=list(hits),
+            severity=severity,
+            threat_threshold=float(self.threat_threshold_),
+        )
+
+    # ---------------------------------------------------------- persistence
+    def save(self, path: Any, *, force: bool = False, **meta: Any) -> None:
+        """Write this model to a folder (see :func:`save_model`)."""
+        from hatewatch.classifiers.persist import save_model
+
+        save_model(self, path, force=force, **meta)
+
+
+def _char_norm(feat: TextFeaturizer, norm: str) -> float:
+    total = 0.0
+    for tok in feat.tokenize(norm):
+        _, ids = feat._token_entry(tok)
+        total += float(_token_sq_norms(ids, np.array([len(ids)]), feat.char_idf_)[0])
+    return float(np.sqrt(total)) or 1.0
+
+
+def _rows(yi: np.ndarray) -> np.ndarray:
+    return np.arange(len(yi))
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    if len(z) == 0:
+        return np.zeros_like(z)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _recall_threshold(p: np.ndarray, positive: np.ndarray, recall: float) -> float:
+    """Highest threshold t with recall(p >= t) >= ``recall``."""
+    pos = np.sort(p[positive])[::-1]
+    if len(pos) == 0:
+        return 0.5
+    need = int(np.ceil(recall * len(pos)))
+    t = float(pos[max(need, 1) - 1])
+    # never flag everything: a threshold of ~0 would make every message a threat
+    return min(max(t, 0.05), 0.5)
+
+
+def expected_calibration_error(
+    proba: np.ndarray, y_index: np.ndarray, n_bins: int = 10
+) -> float:
+    """Top-label expected calibration error with equal-width bins."""
+    if len(proba) == 0:
+        return 0.0
+    conf = proba.max(axis=1)
+    correct = proba.argmax(axis=1) == y_index
+    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    ece = 0.0
+    for b in range(n_bins):
+        m = bins == b
+        if m.any():
+            ece += m.mean() * abs(correct[m].mean() - conf[m].mean())
+    return float(ece)

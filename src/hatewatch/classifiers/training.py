@@ -1,0 +1,287 @@
+"""Read labelled data and (re)build a model folder deterministically."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hatewatch.errors import DataError, OutputExistsError
+from hatewatch.labels import LABELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from hatewatch.classifiers.bow import HatewatchClassifier
+    from hatewatch.classifiers.evaluation import EvaluationReport
+
+__all__ = ["TrainResult", "default_training_files", "read_labelled", "train_model"]
+
+log = logging.getLogger(__name__)
+
+SPLITS = ("train", "validation", "test")
+COLUMNS = ("text", "label", "source", "group", "split", "constructed")
+
+
+def default_training_files() -> list[Path]:
+    """The repository's ``data/annotations/*.csv`` files, sorted."""
+    import hatewatch
+
+    root = Path(hatewatch.__file__).resolve().parent.parent.parent
+    files = []
+    for path in sorted((root / "data" / "annotations").glob("*.csv")):
+        # review sheets and other side files in the folder have no labels
+        with open(path, encoding="utf-8-sig") as fh:
+            header = fh.readline().strip().split(",")
+        if "text" in header and "label" in header:
+            files.append(path)
+    return files
+
+
+def _split_of(group: str) -> str:
+    # a stable hash (not Python's salted hash()) so every run splits alike
+    bucket = zlib.crc32(group.encode("utf-8")) % 10
+    return "train" if bucket < 8 else ("validation" if bucket == 8 else "test")
+
+
+def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
+    """Read labelled messages from CSV/TSV/JSONL/Parquet files.
+
+    Every file needs ``text`` and ``label`` columns. ``source`` defaults to
+    the file name, ``group`` to the text itself (so duplicates stay
+    together), ``split`` to a deterministic 80/10/10 split by a CRC-32 hash
+    of the group, ``constructed`` to false.
+
+    Parameters
+    ----------
+    paths : list of path
+        Input files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``text, label, source, group, split, constructed``.
+
+    Raises
+    ------
+    DataError
+        On a missing column, an empty text or an unknown label or split,
+        naming the file, line and field.
+    """
+    import pandas as pd
+
+    from hatewatch.io import read_table_chunks
+
+    frames = []
+    for path in paths:
+        path = Path(path)
+        for chunk in read_table_chunks(
+            path, strict=True, required=("text", "label"), chunk_size=100_000
+        ):
+            f = chunk.frame
+            lines = chunk.line_numbers
+            labels = f["label"].astype(str).str.strip().str.lower()
+            bad = ~labels.isin(LABELS)
+            if bad.any():
+                i = int(bad.to_numpy().argmax())
+                raise DataError(
+                    f"unknown label {f['label'].iloc[i]!r}; expected one of "
+                    f"{', '.join(LABELS)}",
+                    path=str(path),
+                    line=int(lines[i]),
+                    field="label",
+                )
+            out = pd.DataFrame(
+                {"text": f["text"].astype(str).to_numpy(), "label": labels.to_numpy()}
+            )
+            out["source"] = (
+                f["source"].astype(str).to_numpy() if "source" in f else path.stem
+            )
+            out["group"] = (
+                f["group"].astype(str).to_numpy()
+                if "group" in f
+                else out["text"].to_numpy()
+            )
+            if "split" in f:
+                split = f["split"].astype(str).str.strip().str.lower()
+                bad = ~split.isin(SPLITS)
+                if bad.any():
+                    i = int(bad.to_numpy().argmax())
+                    raise DataError(
+                        f"unknown split {f['split'].iloc[i]!r}; expected one of "
+                        f"{', '.join(SPLITS)}",
+                        path=str(path),
+                        line=int(lines[i]),
+                        field="split",
+                    )
+                out["split"] = split.to_numpy()
+            else:
+                out["split"] = [_split_of(f"{path.stem}:{g}") for g in out["group"]]
+            if "constructed" in f:
+                out["constructed"] = (
+                    f["constructed"]
+                    .astype(str)
+                    .str.strip()
+                    .str.lower()
+                    .isin(["1", "true", "yes"])
+                    .to_numpy()
+                )
+            else:
+                out["constructed"] = False
+            frames.append(out)
+    if not frames:
+        raise DataError("no training files given")
+    return pd.concat(frames, ignore_index=True)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train_model` built.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The model folder.
+    model : HatewatchClassifier
+        The fitted model.
+    reports : dict of str to EvaluationReport
+        Test-split evaluation per data file (``constructed``, ``imsypp``...).
+    metrics : dict
+        The figures written to ``meta.json``.
+    """
+
+    path: Path
+    model: HatewatchClassifier
+    reports: dict[str, EvaluationReport] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+def train_model(
+    data: list[str | os.PathLike[str]] | None,
+    out_dir: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    seed: int = 0,
+    params: dict[str, Any] | None = None,
+    created_by: str | None = None,
+) -> TrainResult:
+    """Train on the ``train`` split, calibrate on ``validation``, test on
+    ``test``, and write the model folder.
+
+    Training is deterministic: the same files and parameters give
+    byte-identical weight files.
+
+    Parameters
+    ----------
+    data : list of path, optional
+        Labelled files (see :func:`read_labelled`); by default
+        ``data/annotations/*.csv``.
+    out_dir : path
+        Model folder to write.
+    force : bool, default False
+        Overwrite an existing model folder.
+    seed : int, default 0
+        Recorded for provenance; the solver (L-BFGS) uses no randomness.
+    params : dict, optional
+        Hyper-parameters for :class:`HatewatchClassifier`.
+    created_by : str, optional
+        The command line, recorded in ``meta.json``.
+
+    Returns
+    -------
+    TrainResult
+
+    Examples
+    --------
+    >>> from hatewatch.classifiers import train_model
+    >>> result = train_model(None, "models/my-model", force=True)  # doctest: +SKIP
+    >>> print(result.reports["constructed_nl"].to_text())  # doctest: +SKIP
+    """
+    from hatewatch.classifiers.bow import HatewatchClassifier
+    from hatewatch.classifiers.evaluation import evaluate_model
+    from hatewatch.classifiers.persist import save_model
+
+    out_dir = Path(out_dir)
+    if (out_dir / "meta.json").exists() and not force:
+        raise OutputExistsError(
+            f"{out_dir} already holds a model; use --force to rebuild it"
+        )
+    files = [Path(p) for p in (data or default_training_files())]
+    if not files:
+        raise DataError("no training data: data/annotations/*.csv is empty")
+    frames = {}
+    for p in files:
+        frames[p.stem] = read_labelled([p])
+    import pandas as pd
+
+    frame = pd.concat(list(frames.values()), ignore_index=True)
+    train = frame[frame["split"] == "train"]
+    val = frame[frame["split"] == "validation"]
+    if train.empty:
+        raise DataError("no rows with split 'train' in the training data")
+    model = HatewatchClassifier(**(params or {}))
+    log.info("training on %d messages, calibrating on %d", len(train), len(val))
+    model.fit(
+        train["text"].tolist(),
+        train["label"].tolist(),
+        calibration=(val["text"].tolist(), val["label"].tolist()) if len(val) else None,
+    )
+    reports = {}
+    metrics: dict[str, Any] = {"calibration": model.calibration_}
+    for name, f in frames.items():
+        for split in ("validation", "test"):
+            part = f[f["split"] == split]
+            if part.empty:
+                continue
+            rep = evaluate_model(model, part, by="source")
+            rep.data = f"{name} ({split})"
+            reports[f"{name}:{split}"] = rep
+            metrics[f"{name}:{split}"] = rep.overall.to_dict()
+    training_data = [
+        {
+            "file": _display_path(p),
+            "sha256": _sha256(p),
+            "rows": int(len(frames[p.stem])),
+            "rows_per_split": {
+                s: int((frames[p.stem]["split"] == s).sum()) for s in SPLITS
+            },
+            "constructed": bool(frames[p.stem]["constructed"].any()),
+        }
+        for p in files
+    ]
+    from hatewatch.classifiers.card import model_card
+
+    card = model_card(model, reports, training_data, frame)
+    save_model(
+        model,
+        out_dir,
+        force=force,
+        metrics=metrics,
+        training_data=training_data,
+        created_by=created_by or "",
+        card=card,
+    )
+    return TrainResult(path=out_dir, model=model, reports=reports, metrics=metrics)
+
+
+def _display_path(p: Path) -> str:
+    # relative to the repository so that meta.json does not depend on the cwd
+    import hatewatch
+
+    root = Path(hatewatch.__file__).resolve().parent.parent.parent
+    try:
+        return str(p.resolve().relative_to(root))
+    except ValueError:
+        return p.name
