@@ -164,7 +164,7 @@ class MemoryStore:
 
 
 class KillAfterAdd(MemoryStore):
-    """A store that dies (KeyboardInterrupt) between storing page ``n`` and its checkpoint."""
+    """A store killed (KeyboardInterrupt) between page ``n`` and its checkpoint."""
 
     def __init__(self, n: int) -> None:
         super().__init__()

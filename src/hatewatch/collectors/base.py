@@ -340,6 +340,13 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+def window_label(since: datetime | None, until: datetime | None) -> str:
+    """The time window as it appears in checkpoint keys."""
+    return (
+        f"since={iso(since) if since else '-'} until={iso(until) if until else 'open'}"
+    )
+
+
 def iso(value: datetime) -> str:
     """ISO 8601 UTC with a ``Z``, as the platform APIs expect."""
     return _utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[union-attr]
@@ -409,7 +416,7 @@ class Collector:
         raise NotImplementedError
 
     def failure(self, exc: BaseException) -> HttpFailure | None:
-        """Describe an SDK exception as an HTTP failure, or ``None`` if it is not one."""
+        """Describe an SDK exception as an HTTP failure (``None``: not one)."""
         raise NotImplementedError
 
     # -- shared helpers -----------------------------------------------------

@@ -30,12 +30,14 @@ from hatewatch.collectors.base import (
     HttpFailure,
     Page,
     Task,
+    _utc,
     get_credential,
     install_redaction,
     iso,
     normalise_handle,
     parse_retry_after,
     parse_time,
+    window_label,
 )
 from hatewatch.errors import require
 from hatewatch.records import Message, Recipient
@@ -239,7 +241,7 @@ class TwitterCollector(Collector):
         """One search task per handle (plus mentions/conversation tasks)."""
         self._handles = set(handles)
         mode = "all" if self.archive else "recent"
-        window = f"since={iso(since) if since else '-'} until={iso(until) if until else 'open'}"
+        window = window_label(since, until)
         params = {"since": since, "until": until}
         tasks = []
         for handle in handles:
@@ -387,7 +389,7 @@ class TwitterCollector(Collector):
             add("quote", users.get(str(quoted.get("author_id"))))
         for mention in (tw.get("entities") or {}).get("mentions", []):
             handle = normalise_handle(mention.get("username", ""))
-            # a reply starts with the replied-to handle; that is the reply, not a mention
+            # a reply starts with the replied-to handle: a reply, not a mention
             if "reply" not in relations.get(handle, set()):
                 add("mention", handle)
         if not recipients and task.handle:
@@ -442,8 +444,6 @@ class TwitterCollector(Collector):
             raw = os.environ.get(PRICE_ENV)
             price_per_1k = float(raw) if raw else DEFAULT_PRICE_PER_1K
         handles = sorted({normalise_handle(h) for h in handles if h.strip()})
-        from hatewatch.collectors.base import _utc
-
         since, until = self._window(_utc(since), _utc(until))
         fn = (
             self.client.get_all_tweets_count
