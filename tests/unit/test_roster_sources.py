@@ -147,10 +147,12 @@ def test_openkamer_namesakes_get_birth_years(openkamer):
     assert openkamer["pieter-de-vries-1960"].handles == {"twitter": ["pieterdv"]}
 
 
-def test_openkamer_bad_records_are_reported(openkamer):
-    problem(openkamer, None, "person[pk=5]", "missing name")
-    p = problem(openkamer, None, "parliamentmember[pk=3004]", "unknown person")
+def test_openkamer_bad_records_are_reported_with_file_and_line(openkamer):
+    p = problem(openkamer, 63, "person[pk=5]", "missing name")
+    assert p.path == str(DATA / "openkamer" / "person.json")
+    p = problem(openkamer, 87, "person", "unknown person")
     assert p.value == 99
+    assert p.path == str(DATA / "openkamer" / "parliament.json")
     assert len(openkamer.problems) == 2
     assert len(openkamer) == 4
 
@@ -236,3 +238,28 @@ def test_shared_parlamint_known_defects_are_found():
     assert roster["jetta-klijnsma"].gender == "female"
     skipped = [p for p in roster.problems if "Caribbean" in p.message]
     assert len(skipped) == 37
+
+
+def test_ids_do_not_depend_on_row_order(tmp_path):
+    lines = (DATA / "parlamint-sample.tsv").read_text(encoding="utf-8").splitlines()
+    flipped = tmp_path / "flipped.tsv"
+    flipped.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", "utf-8")
+    a, b = load_roster(DATA / "parlamint-sample.tsv"), load_roster(flipped)
+    assert {p.politician_id for p in a.people} == {p.politician_id for p in b.people}
+    assert a["jan-jansen-1980"].spells == b["jan-jansen-1980"].spells
+
+
+@needs_shared
+def test_shipped_snapshots_are_what_the_build_script_makes(tmp_path):
+    import importlib.util
+
+    root = Path(__file__).parents[2]
+    spec = importlib.util.spec_from_file_location(
+        "build_roster_snapshot", root / "scripts" / "build_roster_snapshot.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--source", str(SHARED), "--out", str(tmp_path)]) == 0
+    for name in ("tk2021.tsv", "nl-politicians.tsv"):
+        shipped = (root / "data" / "rosters" / name).read_bytes()
+        assert (tmp_path / name).read_bytes() == shipped, name

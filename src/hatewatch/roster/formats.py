@@ -298,7 +298,7 @@ def save_canonical(roster: Roster, path, *, force: bool = False) -> None:
         fh.write("\t".join(CANONICAL_COLUMNS) + "\n")
         for p in roster.people:
             handles = [";".join(p.handles.get(pl, [])) for pl in PLATFORMS]
-            spells = p.spells or [None]
+            spells: list[Spell | None] = list(p.spells) or [None]
             for s in spells:
                 fields = [
                     p.politician_id,
@@ -475,16 +475,31 @@ _OPENKAMER_POSITIONS = {
 }
 
 
-def _fixture(path: Path) -> list[dict]:
+def _fixture(path: Path) -> tuple[list[dict], dict[tuple[str, object], int]]:
+    """Read a Django fixture and the line of each record's ``"model"`` key."""
+    text = _open_text(path)
     try:
-        data = json.loads(_open_text(path))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(
             f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
         ) from exc
     if not isinstance(data, list):
         raise DataError("not a Django fixture (want a JSON list)", path=str(path))
-    return data
+    # Django dumps one key per line with indent; a compact file gets no lines
+    lines: dict[tuple[str, object], int] = {}
+    model, model_line = None, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r'\s*"model":\s*"([^"]+)"', line)
+        if m:
+            model, model_line = m[1], number
+            continue
+        m = re.match(r'\s*"pk":\s*"?([^",]+)"?', line)
+        if m and model is not None:
+            pk = int(m[1]) if m[1].isdigit() else m[1]
+            lines[(model, pk)] = model_line
+            model = None
+    return data, lines
 
 
 def load_openkamer(path, *, name: str | None = None) -> Roster:
@@ -502,7 +517,8 @@ def load_openkamer(path, *, name: str | None = None) -> Roster:
     folder = path if path.is_dir() else path.parent
     person_file = folder / "person.json" if path.is_dir() else path
     b = _Builder(str(person_file), name or folder.name)
-    persons = [x for x in _fixture(person_file) if x.get("model") == "person.person"]
+    records, person_lines = _fixture(person_file)
+    persons = [x for x in records if x.get("model") == "person.person"]
     if not persons:
         raise DataError("no person.person records", path=str(person_file))
     names: dict[int, tuple[str, str]] = {}
@@ -520,14 +536,14 @@ def load_openkamer(path, *, name: str | None = None) -> Roster:
     for x in persons:
         full, birth = names[x["pk"]]
         field = f"person[pk={x['pk']}]"
+        line = person_lines.get(("person.person", x["pk"]))
         if not full:
-            b.problem(None, field, "", "missing name; skipped")
+            b.problem(line, field, "", "missing name; skipped")
             continue
         pid = slugify(full)
         if slugs[pid] > 1:
             pid = f"{pid}-{birth[:4] or x['pk']}"
-        person = b.person(pid, full, "unknown", None)
-        b.lines[pid] = None
+        person = b.person(pid, full, "unknown", line)
         handle = x["fields"].get("twitter_username") or ""
         if handle:
             person.add_handle("twitter", handle)
@@ -535,7 +551,8 @@ def load_openkamer(path, *, name: str | None = None) -> Roster:
 
     parliament = folder / "parliament.json"
     if parliament.exists():
-        fx = _fixture(parliament)
+        b.path = str(parliament)
+        fx, fx_lines = _fixture(parliament)
         parties = {
             x["pk"]: x["fields"].get("name_short") or x["fields"].get("name")
             for x in fx
@@ -550,34 +567,38 @@ def load_openkamer(path, *, name: str | None = None) -> Roster:
         for x in fx:
             if x.get("model") == "parliament.partymember":
                 f = x["fields"]
+                line = fx_lines.get(("parliament.partymember", x["pk"]))
                 memberships.setdefault(f["person"], []).append(
                     (
                         parties.get(f["party"]),
-                        b.date(f.get("joined"), None, f"partymember[pk={x['pk']}]"),
-                        b.date(f.get("left"), None, f"partymember[pk={x['pk']}]"),
+                        b.date(f.get("joined"), line, "joined"),
+                        b.date(f.get("left"), line, "left"),
                     )
                 )
         for x in fx:
             if x.get("model") != "parliament.parliamentmember":
                 continue
             f = x["fields"]
-            where = f"parliamentmember[pk={x['pk']}]"
-            person = by_pk.get(f["person"])
-            if person is None:
-                b.problem(None, where, f["person"], "unknown person; skipped")
+            line = fx_lines.get(("parliament.parliamentmember", x["pk"]))
+            member = by_pk.get(f["person"])
+            if member is None:
+                b.problem(line, "person", f["person"], "unknown person; skipped")
                 continue
             office = normalize_office(chambers.get(f["parliament"], ""))
             if office is None:
-                b.problem(None, where, chambers.get(f["parliament"]), "unknown chamber")
+                b.problem(
+                    line, "parliament", chambers.get(f["parliament"]), "unknown chamber"
+                )
                 continue
-            s = b.date(f.get("joined"), None, where)
-            e = b.date(f.get("left"), None, where)
+            s = b.date(f.get("joined"), line, "joined")
+            e = b.date(f.get("left"), line, "left")
             party = _party_at(memberships.get(f["person"], []), s)
-            b.spell(person, Spell(office, LEVELS[office], party, None, s, e), None)
+            b.spell(member, Spell(office, LEVELS[office], party, None, s, e), line)
 
     government = folder / "government.json"
     if government.exists():
-        fx = _fixture(government)
+        b.path = str(government)
+        fx, fx_lines = _fixture(government)
         positions = {
             x["pk"]: x["fields"]
             for x in fx
@@ -587,21 +608,25 @@ def load_openkamer(path, *, name: str | None = None) -> Roster:
             if x.get("model") != "government.governmentmember":
                 continue
             f = x["fields"]
-            where = f"governmentmember[pk={x['pk']}]"
-            person = by_pk.get(f["person"])
+            line = fx_lines.get(("government.governmentmember", x["pk"]))
+            member = by_pk.get(f["person"])
             position = positions.get(f["position"], {}).get("position")
-            if person is None:
-                b.problem(None, where, f["person"], "unknown person; skipped")
+            if member is None:
+                b.problem(line, "person", f["person"], "unknown person; skipped")
                 continue
             if position == "DPM":
                 continue
             office = _OPENKAMER_POSITIONS.get(position or "")
             if office is None:
-                b.problem(None, where, position, "unknown cabinet position; skipped")
+                b.problem(line, "position", position, "unknown cabinet position")
                 continue
-            s = b.date(f.get("start_date"), None, where)
-            e = b.date(f.get("end_date"), None, where)
-            b.spell(person, Spell(office, LEVELS[office], None, None, s, e), None)
+            s = b.date(f.get("start_date"), line, "start_date")
+            e = b.date(f.get("end_date"), line, "end_date")
+            b.spell(member, Spell(office, LEVELS[office], None, None, s, e), line)
+    # spells come from three files: cross-row problems name the folder and
+    # the person, not a line
+    b.path = str(folder)
+    b.lines = {}
     return b.finish()
 
 

@@ -81,7 +81,7 @@ def fetch_pages(
         Waits; replaced in tests.
     """
     session = session if session is not None else _UserAgentSession()
-    url = f"{base_url.rstrip('/')}/Persoon"
+    url: str | None = f"{base_url.rstrip('/')}/Persoon"
     params: dict[str, str] | None = {"$filter": filter, "$expand": expand}
     while url:
         page = _get_json(session, url, params, max_retries, backoff, timeout, sleep)
