@@ -145,11 +145,17 @@ def _labels(model: Any, proba: np.ndarray) -> np.ndarray:
     return np.asarray(model.classes_, dtype=object)[proba.argmax(axis=1)]
 
 
+_WARNED: set[tuple[str, ...]] = set()
+
+
 def _rename_collisions(df: pd.DataFrame, added: Sequence[str]) -> pd.DataFrame:
     clash = [c for c in added if c in df.columns]
     if not clash:
         return df
     mapping = {c: f"input_{c}" for c in clash}
+    if tuple(clash) in _WARNED:  # once per process, not once per chunk
+        return df.rename(columns=mapping)
+    _WARNED.add(tuple(clash))
     log.warning(
         "input already has columns %s; kept as %s",
         ", ".join(clash),

@@ -37,10 +37,10 @@ def model():
 def _messages_csv(path: Path) -> Path:
     path.write_text(
         "id,text\n"
-        f"1,{NEUTRAL}\n"
+        f'1,"{NEUTRAL}"\n'
         f'2,"{THREAT}"\n'
         "3,\n"  # line 4: empty text
-        f"4,{HATE}\n"
+        f'4,"{HATE}"\n'
         '5,"kut, trein weer\nvertraagd"\n'  # lines 6-7
         "6,te,veel,velden\n",  # line 8
         encoding="utf-8",
