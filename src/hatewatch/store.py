@@ -438,33 +438,28 @@ class Store:
                 raise DataError(
                     f"roster frame {key!r} lacks columns {missing}", field=missing[0]
                 )
-        with self._transaction():
-            for key, (table, cols) in spec.items():
-                self.con.execute(f"DELETE FROM {table} WHERE roster = ?", [name])
-                frame = frames[key][list(cols)]
-                view = f"_roster_{key}"
-                self.con.register(view, frame)
-                try:
+        views = {key: f"_roster_{key}" for key in spec}
+        for key, (_, cols) in spec.items():
+            self.con.register(views[key], frames[key][list(cols)])
+        try:
+            with self._transaction():
+                for key, (table, cols) in spec.items():
+                    self.con.execute(f"DELETE FROM {table} WHERE roster = ?", [name])
                     select = ", ".join(cols)
                     if key == "handles":
+                        # one row per handle; lower case without the @
                         select = (
-                            "politician_id, lower(platform), "
+                            "DISTINCT politician_id, lower(platform), "
                             "lower(ltrim(trim(handle), '@'))"
                         )
-                        src = f"(SELECT DISTINCT {select} FROM {view})"
-                        self.con.execute(
-                            f"INSERT INTO {table} (roster, {', '.join(cols)}) "
-                            f"SELECT ?, * FROM {src}",
-                            [name],
-                        )
-                    else:
-                        self.con.execute(
-                            f"INSERT INTO {table} (roster, {', '.join(cols)}) "
-                            f"SELECT ?, {select} FROM {view}",
-                            [name],
-                        )
-                finally:
-                    self.con.unregister(view)
+                    self.con.execute(
+                        f"INSERT INTO {table} (roster, {', '.join(cols)}) "
+                        f"SELECT ?, * FROM (SELECT {select} FROM {views[key]})",
+                        [name],
+                    )
+        finally:
+            for view in views.values():
+                self.con.unregister(view)
         n = self.con.execute(
             "SELECT count(*) FROM roster_people WHERE roster = ?", [name]
         ).fetchall()[0]
@@ -1022,7 +1017,14 @@ class _Transaction:
         self.con.execute("BEGIN TRANSACTION")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        import duckdb
+
         if exc_type is None:
             self.con.execute("COMMIT")
-        else:
-            self.con.execute("ROLLBACK")
+            return
+        self.con.execute("ROLLBACK")
+        if isinstance(exc, duckdb.Error) and not isinstance(
+            exc, duckdb.InterruptException
+        ):
+            # constraint and conversion errors are bad input, not a crash
+            raise DataError(f"the store rejected the batch: {exc}") from exc
