@@ -442,3 +442,9 @@ def test_shipped_tk2021_snapshot():
     assert (genders.count("female"), genders.count("male")) == (59, 88)
     assert sorted(roster["mark-rutte"].handles["twitter"]) == ["markrutte", "minpres"]
     assert {s.office for p in roster.people for s in p.spells} == {"tweede_kamerlid"}
+
+
+def test_save_refuses_values_that_would_break_the_tsv(tmp_path):
+    p = Politician("x", "X", "male", [Spell("raadslid", "municipal", "A\tB")])
+    with pytest.raises(DataError, match="tab or newline"):
+        Roster([p]).save(tmp_path / "x.tsv")

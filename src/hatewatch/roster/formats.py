@@ -216,9 +216,14 @@ def load_table(path, *, name: str | None = None) -> Roster:
     text = _open_text(path)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first or path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE)
-    if delimiter == ",":
-        reader = csv.reader(io.StringIO(text))
+    # TSV fields are never quoted (a '"' in a party name is literal); CSV
+    # follows the usual quoting rules
+    reader = (
+        csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+        if delimiter == "\t"
+        else csv.reader(io.StringIO(text))
+    )
+
     try:
         header = next(reader)
     except StopIteration:
@@ -231,7 +236,10 @@ def load_table(path, *, name: str | None = None) -> Roster:
             f"no 'name' column in header {header!r}", path=str(path), line=1
         )
     b = _Builder(str(path), name or path.stem)
-    for line, values in enumerate(reader, start=2):
+    for values in reader:
+        # line_num counts physical lines, also inside quoted CSV fields;
+        # a record spanning lines is reported at its last line
+        line = reader.line_num
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(columns):
@@ -288,7 +296,10 @@ def save_canonical(roster: Roster, path, *, force: bool = False) -> None:
     if path.exists() and not force:
         raise OutputExistsError(f"{path} exists; pass force=True (--force) to replace")
     for p in roster.people:
-        for value in (p.politician_id, p.name, *(s.party or "" for s in p.spells)):
+        values = [p.politician_id, p.name]
+        values += [v or "" for s in p.spells for v in (s.party, s.region)]
+        values += [h for hs in p.handles.values() for h in hs]
+        for value in values:
             if "\t" in value or "\n" in value:
                 raise DataError(
                     f"tab or newline in {value!r} cannot be written to TSV",
