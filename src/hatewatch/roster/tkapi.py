@@ -38,9 +38,11 @@ class _UserAgentSession:
     """A `requests` session with a descriptive User-Agent (created lazily)."""
 
     def __init__(self) -> None:
-        import requests
-
         from hatewatch import __version__
+        from hatewatch.errors import require
+
+        # requests comes with the collectors extra (tweepy depends on it)
+        requests = require("requests", "collectors")
 
         self._session = requests.Session()
         self._session.headers["User-Agent"] = f"hatewatch/{__version__} (roster)"
