@@ -119,7 +119,7 @@ class MemoryStore:
         self.runs: dict[str, dict[str, Any]] = {}
         self.add_calls = 0
 
-    def add_messages(self, messages: Iterable[Message]) -> SimpleNamespace:
+    def add_messages(self, messages: Iterable[Message], **kw: Any) -> SimpleNamespace:
         self.add_calls += 1
         new = dup = 0
         for m in messages:
@@ -129,7 +129,8 @@ class MemoryStore:
             else:
                 self.messages[key] = m
                 new += 1
-        return SimpleNamespace(n_new=new, n_duplicate=dup)
+        # field names of hatewatch.store.InsertResult
+        return SimpleNamespace(inserted=new, duplicates=dup)
 
     def start_run(self, collector: str, collector_version: str, query: str) -> str:
         run_id = f"run{len(self.runs) + 1}"

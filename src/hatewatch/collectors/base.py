@@ -332,6 +332,15 @@ def normalise_handle(handle: str) -> str:
     return handle.strip().lstrip("@").lower()
 
 
+def _count(result: Any, *names: str) -> int:
+    """A count from the store's insert result, whatever the field is called."""
+    for name in names:
+        value = getattr(result, name, None)
+        if value is not None:
+            return int(value)
+    return 0
+
+
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -512,6 +521,7 @@ class Collector:
         until: datetime | None = None,
         *,
         max_pages: int | None = None,
+        roster: str | None = None,
         progress: bool = True,
     ) -> CollectSummary:
         """Collect messages aimed at ``handles`` into ``store``, resumably.
@@ -529,6 +539,8 @@ class Collector:
         max_pages : int, optional
             Stop after this many pages in total (to cap cost); the next run
             continues from the checkpoint.
+        roster : str, optional
+            Resolve recipient handles against this stored roster only.
         progress : bool
             Print one line per query and page counts on stderr.
 
@@ -562,13 +574,16 @@ class Collector:
             status = "failed"
             try:
                 for page in self.pages(task, state):
-                    result = store.add_messages(page.messages)
+                    if roster is None:
+                        result = store.add_messages(page.messages)
+                    else:
+                        result = store.add_messages(page.messages, roster=roster)
                     # only after the page is stored may the checkpoint move past it
                     store.save_checkpoint(run_id, page.state)
                     n_messages += len(page.messages)
                     summary.pages += 1
-                    summary.n_new += int(getattr(result, "n_new", 0))
-                    summary.n_duplicate += int(getattr(result, "n_duplicate", 0))
+                    summary.n_new += _count(result, "inserted", "n_new")
+                    summary.n_duplicate += _count(result, "duplicates", "n_duplicate")
                     if page.state.get("incomplete"):
                         for window in page.state["incomplete"]:
                             label = f"{task.query} {window}"
