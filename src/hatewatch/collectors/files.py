@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from hatewatch.errors import DataError
 from hatewatch.io import BadRow
+from hatewatch.records import PLATFORMS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -901,7 +902,10 @@ def _peek_header(path: Path, fmt: str) -> list[str]:
 def _table_kind(path: Path) -> str:
     from hatewatch.io import table_format
 
-    fmt, _ = table_format(path)
+    try:
+        fmt, _ = table_format(path)
+    except DataError:
+        return "jsonl"  # unknown extension: JSON lines, the common export
     return fmt
 
 
@@ -946,7 +950,12 @@ def _generic_rows(
             continue
         text = get(c_text)
         if not isinstance(text, str) or not text.strip():
-            reason = "missing text" if text is None else "empty or non-string text"
+            if text is None:
+                reason = "missing text"
+            elif isinstance(text, str):
+                reason = "empty text"
+            else:
+                reason = f"text is a {type(text).__name__}, not a string"
             report(BadRow(spath, line_no, c_text, reason))
             continue
         author = _str(get(c_author))
@@ -962,6 +971,17 @@ def _generic_rows(
             if c_platform
             else default_platform
         )
+        if platform not in PLATFORMS:
+            report(
+                BadRow(
+                    spath,
+                    line_no,
+                    c_platform,
+                    f"unknown platform {platform!r}; expected one of "
+                    f"{', '.join(PLATFORMS)}",
+                )
+            )
+            continue
         recipients: list[tuple[str, str]] = []
         if c_reply:
             recipients += [("reply", h) for h in _handles(get(c_reply))]
@@ -1106,19 +1126,30 @@ def iter_batches(
     if not path.is_file():
         raise FileNotFoundError(f"input file not found: {path}")
     fmt = detect_format(path) if format == "auto" else format
-    report = _reporter(on_error, strict)
+    if platform is not None:
+        platform = _platform(platform, "file")
+        if platform not in PLATFORMS:
+            raise DataError(
+                f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}",
+                field="platform",
+            )
+    deliver = _reporter(on_error, strict)
+    # bad lines are held back until their batch is built, then reported in
+    # line order (timestamps are checked per batch, after the other fields)
+    pending: list[BadRow] = []
+    report = deliver if strict else pending.append
     text_mentions = True
     if fmt == "twarc2":
         source = _twarc2_rows(path, report, batch_size)
         text_mentions = False  # the API's entities are authoritative
     elif fmt == "4cat":
-        obj = None if _table_kind_safe(path) != "jsonl" else _first_object(path)
+        obj = None if _table_kind(path) != "jsonl" else _first_object(path)
         if obj is not None and "source_platform" in obj:
             source = _zeeschuimer_rows(path, report, batch_size)
         else:
             m = mapping or FOURCAT_MAPPING
             if platform is None and mapping is None:
-                header = _peek_header(path, _table_kind_safe(path) or "jsonl")
+                header = _peek_header(path, _table_kind(path))
                 # 4CAT's X datasources export these columns
                 if {"mentions", "is_quote_tweet"} <= set(header) or {
                     "mentions",
@@ -1140,15 +1171,18 @@ def iter_batches(
         report=report,
         text_mentions=text_mentions,
     )
+
+    def flush() -> None:
+        pending.sort(key=lambda b: b.line or 0)
+        for bad in pending:
+            deliver(bad)
+        pending.clear()
+
     for rows in source:
-        yield builder.build(rows)
-
-
-def _table_kind_safe(path: Path) -> str | None:
-    try:
-        return _table_kind(path)
-    except DataError:
-        return None
+        batch = builder.build(rows)
+        flush()
+        yield batch
+    flush()
 
 
 def _messages(batches: Iterator[Batch]) -> Iterator[Message]:
@@ -1258,7 +1292,7 @@ def read_table(
     >>> msgs = read_table("export.csv", ColumnMapping(text="body"))  # doctest: +SKIP
     """
     path = Path(path)
-    fmt = "jsonl" if _table_kind_safe(path) in ("jsonl", None) else "csv"
+    fmt = "jsonl" if _table_kind(path) == "jsonl" else "csv"
     return _messages(
         iter_batches(
             path, format=fmt, mapping=mapping, strict=strict, on_error=on_error
