@@ -35,12 +35,29 @@ from annotations import generate as gen  # noqa: E402
 from annotations.imsypp_review import DECISIONS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_IMSYPP_REL = Path("..") / "shared" / "data" / "imsypp-nl" / "IMSyPP_NL_evaluation.csv"
+DEFAULT_IMSYPP_REL = (
+    Path("..") / "shared" / "data" / "imsypp-nl" / "IMSyPP_NL_evaluation.csv"
+)
 FALLBACK_IMSYPP = Path("/work/shared/data/imsypp-nl/IMSyPP_NL_evaluation.csv")
-COLUMNS = ["text", "label", "source", "group", "split", "constructed", "target",
-           "template_family"]
-REVIEW_COLUMNS = ["uri", "doc_sha1", "original_type", "target", "new_label", "reason",
-                  "excerpt"]
+COLUMNS = [
+    "text",
+    "label",
+    "source",
+    "group",
+    "split",
+    "constructed",
+    "target",
+    "template_family",
+]
+REVIEW_COLUMNS = [
+    "uri",
+    "doc_sha1",
+    "original_type",
+    "target",
+    "new_label",
+    "reason",
+    "excerpt",
+]
 SPLITS = ("train", "validation", "test")
 SEED = 20261128
 #: Messages per label the constructed set aims for before deduplication.
@@ -91,7 +108,9 @@ def imsypp_group(uri: object, text: str) -> str:
 SPLIT_SHARE = {"train": 0.70, "validation": 0.15, "test": 0.15}
 
 
-def assign_group_splits(groups, labels, salt: str = "hatewatch-imsypp") -> dict[str, str]:
+def assign_group_splits(
+    groups, labels, salt: str = "hatewatch-imsypp"
+) -> dict[str, str]:
     """Assign whole groups to train/validation/test, about 70/15/15 of rows.
 
     Groups are placed largest first (ties broken by a salted hash, so the
@@ -105,8 +124,10 @@ def assign_group_splits(groups, labels, salt: str = "hatewatch-imsypp") -> dict[
     label_set = sorted({lab for c in per_group.values() for lab in c})
     order = sorted(
         per_group,
-        key=lambda g: (-sum(per_group[g].values()),
-                       hashlib.sha1(f"{salt}:{g}".encode()).hexdigest()),
+        key=lambda g: (
+            -sum(per_group[g].values()),
+            hashlib.sha1(f"{salt}:{g}".encode()).hexdigest(),
+        ),
     )
     cells = {(s, lab): 0 for s in SPLITS for lab in label_set}
     seen = Counter()
@@ -134,7 +155,9 @@ def assign_group_splits(groups, labels, salt: str = "hatewatch-imsypp") -> dict[
 def load_review(path: Path) -> dict[str, tuple[str, str]]:
     """Read the violent-row review file into ``{doc_sha1: (label, reason)}``."""
     with open(path, encoding="utf-8", newline="") as fh:
-        return {r["doc_sha1"]: (r["new_label"], r["reason"]) for r in csv.DictReader(fh)}
+        return {
+            r["doc_sha1"]: (r["new_label"], r["reason"]) for r in csv.DictReader(fh)
+        }
 
 
 def map_imsypp(df, review: dict[str, tuple[str, str]] | None = None):
@@ -172,8 +195,10 @@ def map_imsypp(df, review: dict[str, tuple[str, str]] | None = None):
 
     missing = {"uri", "doc", "type", "target"} - set(df.columns)
     if missing:
-        raise ValueError(f"IMSyPP file lacks columns {sorted(missing)}; "
-                         "expected uri, doc, type, target")
+        raise ValueError(
+            f"IMSyPP file lacks columns {sorted(missing)}; "
+            "expected uri, doc, type, target"
+        )
     review = review or {}
     rows = []
     seen: set[str] = set()
@@ -194,11 +219,18 @@ def map_imsypp(df, review: dict[str, tuple[str, str]] | None = None):
         seen.add(text)
         group = imsypp_group(uri, text)
         tgt = "" if not isinstance(target, str) else re.sub(r"^\d+\.\s*", "", target)
-        rows.append({
-            "text": text, "label": label, "source": "imsypp", "group": group,
-            "split": "", "constructed": "false", "target": tgt,
-            "template_family": "",
-        })
+        rows.append(
+            {
+                "text": text,
+                "label": label,
+                "source": "imsypp",
+                "group": group,
+                "split": "",
+                "constructed": "false",
+                "target": tgt,
+                "template_family": "",
+            }
+        )
     out = pd.DataFrame(rows, columns=COLUMNS)
     splits = assign_group_splits(out["group"], out["label"])
     out["split"] = out["group"].map(splits)
@@ -212,13 +244,17 @@ def review_rows(df) -> list[dict[str, str]]:
         row = df.iloc[pos]
         if not str(row["type"]).startswith("3"):
             raise ValueError(f"review row {pos} is not a violent row: {row['type']!r}")
-        out.append({
-            "uri": row["uri"], "doc_sha1": doc_sha1(row["doc"]),
-            "original_type": row["type"],
-            "target": row["target"] if isinstance(row["target"], str) else "",
-            "new_label": label, "reason": reason,
-            "excerpt": re.sub(r"\s+", " ", row["doc"])[:90],
-        })
+        out.append(
+            {
+                "uri": row["uri"],
+                "doc_sha1": doc_sha1(row["doc"]),
+                "original_type": row["type"],
+                "target": row["target"] if isinstance(row["target"], str) else "",
+                "new_label": label,
+                "reason": reason,
+                "excerpt": re.sub(r"\s+", " ", row["doc"])[:90],
+            }
+        )
     n_violent = int(df["type"].astype(str).str.startswith("3").sum())
     if len(out) != n_violent:
         raise ValueError(f"{n_violent} violent rows but {len(out)} reviewed")
@@ -228,9 +264,28 @@ def review_rows(df) -> list[dict[str, str]]:
 # --- constructed set -------------------------------------------------------------
 
 #: Template split pattern: 14 train, 3 validation, 3 test in every 20, spread out.
-PATTERN = ["train", "train", "test", "train", "validation", "train", "train", "train",
-           "test", "train", "validation", "train", "train", "train", "train", "test",
-           "train", "validation", "train", "train"]
+PATTERN = [
+    "train",
+    "train",
+    "test",
+    "train",
+    "validation",
+    "train",
+    "train",
+    "train",
+    "test",
+    "train",
+    "validation",
+    "train",
+    "train",
+    "train",
+    "train",
+    "test",
+    "train",
+    "validation",
+    "train",
+    "train",
+]
 
 
 def template_splits(templates: list[gen.Template]) -> dict[str, str]:
@@ -271,11 +326,18 @@ def build_constructed(seed: int = SEED):
             if r["text"] in seen:
                 continue
             seen.add(r["text"])
-            rows.append({
-                "text": r["text"], "label": r["label"], "source": "constructed",
-                "group": r["group"], "split": splits[t.id], "constructed": "true",
-                "target": r["target"], "template_family": r["template_family"],
-            })
+            rows.append(
+                {
+                    "text": r["text"],
+                    "label": r["label"],
+                    "source": "constructed",
+                    "group": r["group"],
+                    "split": splits[t.id],
+                    "constructed": "true",
+                    "target": r["target"],
+                    "template_family": r["template_family"],
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -301,15 +363,21 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--imsypp", type=Path, default=None,
-                    help="IMSyPP CSV (uri, doc, type, target); default: shared data")
+    ap.add_argument(
+        "--imsypp",
+        type=Path,
+        default=None,
+        help="IMSyPP CSV (uri, doc, type, target); default: shared data",
+    )
     ap.add_argument("--out", type=Path, default=REPO / "data" / "annotations")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args(argv)
 
     src = args.imsypp or default_imsypp_path()
     if not src.exists():
-        print(f"error: IMSyPP file not found: {src}; pass --imsypp PATH", file=sys.stderr)
+        print(
+            f"error: IMSyPP file not found: {src}; pass --imsypp PATH", file=sys.stderr
+        )
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     raw = pd.read_csv(src, dtype=str, keep_default_na=False, na_values=[""])

@@ -73,23 +73,94 @@ SLOTS: dict[str, list[str]] = {
 
 #: Slots whose filled value is a keyword that obfuscation may disguise.
 KEY_SLOTS = {
-    "kill", "kill1", "killed", "kimp", "maak", "insult", "insult_g", "insult_f", "slur",
-    "dehum", "dehum_sg", "homoslur", "disease", "adj_ins", "wapen", "prof",
-    "slurmild", "metakill", "insultpl",
+    "kill",
+    "kill1",
+    "killed",
+    "kimp",
+    "maak",
+    "insult",
+    "insult_g",
+    "insult_f",
+    "slur",
+    "dehum",
+    "dehum_sg",
+    "homoslur",
+    "disease",
+    "adj_ins",
+    "wapen",
+    "prof",
+    "slurmild",
+    "metakill",
+    "insultpl",
 }
 #: Fixed words in templates that obfuscation may also disguise.
 FIXED_KEYWORDS = [
-    "vermoorden", "vermoord", "kanker", "dood", "kogel", "verkracht", "verkrachten",
-    "fik", "galg", "nekschot", "neger", "hoer", "mongool", "kapot", "moord",
-    "afgemaakt", "afschieten", "bedreigd", "brand", "mes", "strop", "ratten",
-    "parasiet", "tuig", "kill", "killen", "gesloopt", "kut", "schiet",
+    "vermoorden",
+    "vermoord",
+    "kanker",
+    "dood",
+    "kogel",
+    "verkracht",
+    "verkrachten",
+    "fik",
+    "galg",
+    "nekschot",
+    "neger",
+    "hoer",
+    "mongool",
+    "kapot",
+    "moord",
+    "afgemaakt",
+    "afschieten",
+    "bedreigd",
+    "brand",
+    "mes",
+    "strop",
+    "ratten",
+    "parasiet",
+    "tuig",
+    "kill",
+    "killen",
+    "gesloopt",
+    "kut",
+    "schiet",
 ]
 
-CONTEXT_SLOTS = {"at", "T", "Tn", "naam", "voornaam", "hem", "hij", "zijn", "gnoun",
-                 "insult_g", "naamtag"}
+CONTEXT_SLOTS = {
+    "at",
+    "T",
+    "Tn",
+    "naam",
+    "voornaam",
+    "hem",
+    "hij",
+    "zijn",
+    "gnoun",
+    "insult_g",
+    "naamtag",
+}
 
-DECOR = ["", "", "", "", "", " !!", " !!!", "...", " 😡", " 🤬", " 🙄", " 😂", " 🇳🇱",
-         " #politiek", " #tweedekamer", " #raad", " #debat", " 👎", " 💯"]
+DECOR = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    " !!",
+    " !!!",
+    "...",
+    " 😡",
+    " 🤬",
+    " 🙄",
+    " 😂",
+    " 🇳🇱",
+    " #politiek",
+    " #tweedekamer",
+    " #raad",
+    " #debat",
+    " 👎",
+    " 💯",
+]
 
 LABEL_CODES = {"threat": "thr", "hate": "hat", "neutral": "neu"}
 
@@ -107,8 +178,11 @@ class Template:
 def all_templates() -> list[Template]:
     """Return every template with its id (``<label>-<family>-<nn>``)."""
     out: list[Template] = []
-    for label, entries in (("threat", T.THREAT), ("hate", T.HATE),
-                           ("neutral", T.NEUTRAL)):
+    for label, entries in (
+        ("threat", T.THREAT),
+        ("hate", T.HATE),
+        ("neutral", T.NEUTRAL),
+    ):
         counts: dict[str, int] = {}
         for family, text in entries:
             counts[family] = counts.get(family, 0) + 1
@@ -120,9 +194,14 @@ def all_templates() -> list[Template]:
 def _handle(rng: random.Random, first: str, last: str, title: str, party: str) -> str:
     flat = re.sub(r"[^A-Za-zÖö]", "", last.title()).replace("Ö", "O").replace("ö", "o")
     forms = [
-        f"@{first}{flat}", f"@{first.lower()}{flat.lower()}", f"@{title.title()}{flat}",
-        f"@{flat}{party}", f"@{first}_{flat}", f"@{first[0]}{flat}",
-        f"@{flat}_{party.lower()}", f"@{first}{flat}{rng.randint(1, 99)}",
+        f"@{first}{flat}",
+        f"@{first.lower()}{flat.lower()}",
+        f"@{title.title()}{flat}",
+        f"@{flat}{party}",
+        f"@{first}_{flat}",
+        f"@{first[0]}{flat}",
+        f"@{flat}_{party.lower()}",
+        f"@{first}{flat}{rng.randint(1, 99)}",
     ]
     return rng.choice(forms)[:16]
 
@@ -134,8 +213,15 @@ def _context(rng: random.Random, female: bool) -> dict[str, str]:
     party = rng.choice(S.PARTIES)
     handle = _handle(rng, first, last, title, party)
     naam = last[0].upper() + last[1:]
-    tn = rng.choice([f"{title} {naam}", f"{title} {naam}", f"{first} {naam}",
-                     f"{'mevrouw' if female else 'meneer'} {naam}", handle])
+    tn = rng.choice(
+        [
+            f"{title} {naam}",
+            f"{title} {naam}",
+            f"{first} {naam}",
+            f"{'mevrouw' if female else 'meneer'} {naam}",
+            handle,
+        ]
+    )
     insult_pool = S.INSULT + (S.INSULT_F if female else S.INSULT_M) * 2
     return {
         "at": handle,
@@ -152,9 +238,20 @@ def _context(rng: random.Random, female: bool) -> dict[str, str]:
     }
 
 
-def fill(template: Template, rng: random.Random, female: bool) -> tuple[str, list[str]]:
-    """Fill one template; return the text and the keyword values inserted."""
+def fill(
+    template: Template,
+    rng: random.Random,
+    female: bool,
+    overrides: dict[str, str] | None = None,
+) -> tuple[str, list[str]]:
+    """Fill one template; return the text and the keyword values inserted.
+
+    ``overrides`` replaces context slots (e.g. a real ``at`` handle for the
+    example data).
+    """
     ctx = _context(rng, female)
+    if overrides:
+        ctx.update(overrides)
     keys: list[str] = []
 
     def sub(match: re.Match[str]) -> str:
@@ -190,11 +287,13 @@ def _leet(word: str, rng: random.Random) -> str:
 
 
 def _star(word: str, rng: random.Random) -> str:
-    idx = [i for i, c in enumerate(word) if c.lower() in VOWELS and 0 < i < len(word) - 1]
+    idx = [
+        i for i, c in enumerate(word) if c.lower() in VOWELS and 0 < i < len(word) - 1
+    ]
     if not idx:
         return word
     i = rng.choice(idx)
-    return word[:i] + "*" + word[i + 1:]
+    return word[:i] + "*" + word[i + 1 :]
 
 
 def _spaced(word: str, rng: random.Random) -> str:
@@ -206,7 +305,7 @@ def _elongate(word: str, rng: random.Random) -> str:
     if not idx:
         return word
     i = rng.choice(idx)
-    return word[: i + 1] + word[i] * rng.randint(2, 5) + word[i + 1:]
+    return word[: i + 1] + word[i] * rng.randint(2, 5) + word[i + 1 :]
 
 
 def _zeros(word: str, rng: random.Random) -> str:
@@ -225,9 +324,9 @@ def _typo(text: str, rng: random.Random) -> str:
     w = words[i]
     j = rng.randrange(1, len(w) - 1)
     if rng.random() < 0.5:
-        w = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+        w = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
     else:
-        w = w[:j] + w[j + 1:]
+        w = w[:j] + w[j + 1 :]
     words[i] = w
     return " ".join(words)
 
@@ -237,7 +336,7 @@ def _nospace(text: str, rng: random.Random) -> str:
     if len(spaces) < 3:
         return text
     for i in sorted(rng.sample(spaces[1:], k=min(2, len(spaces) - 1)), reverse=True):
-        text = text[:i] + text[i + 1:]
+        text = text[:i] + text[i + 1 :]
     return text
 
 
@@ -280,8 +379,9 @@ def obfuscate(text: str, keys: list[str], rng: random.Random) -> tuple[str, list
     return text, ops
 
 
-def generate(template: Template, n: int, obf_rate: float = 0.3,
-             seed: int = 20261128) -> list[dict[str, str]]:
+def generate(
+    template: Template, n: int, obf_rate: float = 0.3, seed: int = 20261128
+) -> list[dict[str, str]]:
     """Generate up to ``n`` distinct messages from one template.
 
     The random stream depends only on ``seed`` and the template id, so adding
@@ -307,18 +407,23 @@ def generate(template: Template, n: int, obf_rate: float = 0.3,
         if text in seen:
             continue
         seen.add(text)
-        rows.append({
-            "text": text,
-            "label": template.label,
-            "group": template.id,
-            "template_family": f"{template.label}/{template.family}",
-            "target": "female" if female else "male",
-            "obfuscation": "+".join(ops),
-        })
+        rows.append(
+            {
+                "text": text,
+                "label": template.label,
+                "group": template.id,
+                "template_family": f"{template.label}/{template.family}",
+                "target": "female" if female else "male",
+                "obfuscation": "+".join(ops),
+            }
+        )
     return rows
 
 
 def n_random_slots(template: Template) -> int:
     """Count slots in a template that vary between messages (context excluded)."""
-    return sum(1 for m in SLOT_RE.finditer(template.text)
-               if m.group(1) not in CONTEXT_SLOTS or m.group(1) == "insult_g")
+    return sum(
+        1
+        for m in SLOT_RE.finditer(template.text)
+        if m.group(1) not in CONTEXT_SLOTS or m.group(1) == "insult_g"
+    )

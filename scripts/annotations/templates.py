@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data table: one message template or decision per line)
 """Message templates for the constructed set, written from GUIDELINES.md.
 
 Each entry is ``(family, template)``. Template ids are assigned in
@@ -25,7 +26,7 @@ THREAT: list[tuple[str, str]] = [
     ("direct", "{at} ik sla je {body} in {weapon}"),
     ("direct", "{at} ik kom je {when} halen en dan ben je er geweest"),
     ("direct", "{at} ik wacht je {when} op bij {venue} en dan ga ik je {kill}"),
-    ("direct", "{at} reken maar dat ik je {when} kom {kill}"),
+    ("direct", "{at} reken maar dat ik je {when} kom {kill1}"),
     ("direct", "{at} ik zweer het op mijn moeder, ik ga je {kill}"),
     ("direct", "{at} de {wapen} ligt al klaar voor jou {emo_t}"),
     ("direct", "{at} ik heb een kogel met jouw naam erop"),
@@ -53,14 +54,17 @@ THREAT: list[tuple[str, str]] = [
     ("conditional", "{at} als {topic} doorgaat ben jij de eerste die {killed} wordt"),
     ("conditional", "{at} stem je voor {topic}, dan ben je er geweest"),
     ("conditional", "{at} als ik je ooit op straat zie steek ik je {weapon} neer"),
-    ("conditional", "{at} nog één zo'n uitspraak en ik kom je {kill}"),
-    ("conditional", "{at} als je niet aftreedt komen we je {kill}"),
+    ("conditional", "{at} nog één zo'n uitspraak en ik kom je {kill1}"),
+    ("conditional", "{at} als je niet aftreedt komen we je {kill1}"),
     ("conditional", "{at} blijf van {topic} af of je gaat eraan"),
     ("conditional", "Als ik {Tn} tegenkom ga ik {hem} {kill}"),
     ("conditional", "{at} zodra die windmolens er staan, sta ik bij jou {weapon}"),
     ("conditional", "{at} als er één azc in {city} komt, brand ik je huis plat"),
     ("conditional", "{at} als je nog één keer over {topic} begint, ben je dood"),
-    ("conditional", "{at} teken dat besluit maar, dan zie je wat er met je gebeurt {emo_t}"),
+    (
+        "conditional",
+        "{at} teken dat besluit maar, dan zie je wat er met je gebeurt {emo_t}",
+    ),
     # veiled
     ("veiled", "{at} we weten waar je woont {emo_t}"),
     ("veiled", "{at} we weten waar je kinderen op school zitten"),
@@ -86,18 +90,21 @@ THREAT: list[tuple[str, str]] = [
     ("call", "Iemand moet {Tn} {kill}"),
     ("call", "{at} waarom heeft nog niemand je {killed}?"),
     ("call", "Wie gaat {Tn} {when} {kill}? Ik betaal"),
-    ("call", "Mensen, {Tn} woont in {city}. Jullie weten wat jullie moeten doen {emo_t}"),
-    ("call", "Ik geef 1000 euro aan degene die {Tn} komt {kill}"),
+    (
+        "call",
+        "Mensen, {Tn} woont in {city}. Jullie weten wat jullie moeten doen {emo_t}",
+    ),
+    ("call", "Ik geef 1000 euro aan degene die {Tn} komt {kill1}"),
     ("call", "Iemand moet eens langs bij {Tn} {weapon}"),
     ("call", "Tijd dat iemand {Tn} een kogel door {zijn} kop jaagt"),
     ("call", "Kom op jongens, {Tn} is {when} bij {venue}. Neem {wapen_pl} mee"),
     ("call", "Zoek uit waar {Tn} woont en geef {hem} wat {hij} verdient {emo_t}"),
-    ("call", "Is er dan niemand die {Tn} even {kill}? {at}"),
+    ("call", "Is er dan niemand die {Tn} even komt {kill1}? {at}"),
     ("call", "Alle hens aan dek: {Tn} moet {killed} worden"),
     ("call", "Wie {Tn} ziet: {kimp|hem}"),
     # violent wish
     ("wish", "{at} ik hoop dat je {killed} wordt"),
-    ("wish", "{at} ik hoop dat iemand je {when} komt {kill}"),
+    ("wish", "{at} ik hoop dat iemand je {when} komt {kill1}"),
     ("wish", "{at} hang ze op, te beginnen met jou"),
     ("wish", "{at} kogel erdoor {emo_t}"),
     ("wish", "{Tn} moet aan de hoogste lantaarnpaal van {city}"),
@@ -126,7 +133,10 @@ THREAT: list[tuple[str, str]] = [
     # arson
     ("arson", "{at} je huis gaat {when} in de fik {emo_t}"),
     ("arson", "{at} ik steek je huis in de fik met jou erin"),
-    ("arson", "{at} jerrycan benzine en een aansteker, meer heb ik niet nodig voor jouw huis"),
+    (
+        "arson",
+        "{at} jerrycan benzine en een aansteker, meer heb ik niet nodig voor jouw huis",
+    ),
     ("arson", "{at} {venue} gaat branden, en jij zit erin"),
     ("arson", "{at} molotov door je raam {when}"),
     ("arson", "{at} ik gooi {when} een brandbom door je brievenbus"),
@@ -240,7 +250,10 @@ HATE: list[tuple[str, str]] = [
     ("dehum", "{at} je bent minder waard dan de stront onder mijn schoen"),
     # sexist
     ("sexist", "{at} ga terug naar het aanrecht {insult_f}"),
-    ("sexist", "{at} vrouwen horen niet in de politiek, zeker zo'n {insult_f} als jij niet"),
+    (
+        "sexist",
+        "{at} vrouwen horen niet in de politiek, zeker zo'n {insult_f} als jij niet",
+    ),
     ("sexist", "{at} ben je ongesteld of ben je altijd zo hysterisch?"),
     ("sexist", "{at} met wie heb je geneukt om {title} te worden?"),
     ("sexist", "{at} domme blonde {insult_f}"),
@@ -335,7 +348,10 @@ NEUTRAL: list[tuple[str, str]] = [
     ("criticism", "{at} wat een slecht plan weer, {topic} wordt zo een puinhoop"),
     ("criticism", "{at} u liegt gewoon over {topic}, dat is aantoonbaar"),
     ("criticism", "{at} uw partij heeft de burger volledig in de steek gelaten"),
-    ("criticism", "{at} waardeloos debat, geen enkel antwoord op de vragen over {topic}"),
+    (
+        "criticism",
+        "{at} waardeloos debat, geen enkel antwoord op de vragen over {topic}",
+    ),
     ("criticism", "{at} incompetentie ten top, hoe lang gaat dit nog door?"),
     ("criticism", "{at} dit is het meest onbenullige voorstel dat ik ooit heb gelezen"),
     ("criticism", "{at} u heeft er een potje van gemaakt met {topic}"),
@@ -372,7 +388,10 @@ NEUTRAL: list[tuple[str, str]] = [
     ("metaphor", "{at} de kogel is door de kerk: {topic} gaat door"),
     ("metaphor", "{at} dat was een dodelijke analyse, respect"),
     ("metaphor", "{at} je hebt {party} in het debat compleet gesloopt"),
-    ("metaphor", "{at} we gaan de strijd aan tegen {topic}, met alle politieke middelen"),
+    (
+        "metaphor",
+        "{at} we gaan de strijd aan tegen {topic}, met alle politieke middelen",
+    ),
     ("metaphor", "{at} dit voorstel gaat in de Kamer de nek omgedraaid worden"),
     ("metaphor", "{at} die bezuinigingen gaan de sportclubs de das omdoen"),
     ("metaphor", "{at} jullie worden keihard afgestraft bij de stembus"),
@@ -381,7 +400,10 @@ NEUTRAL: list[tuple[str, str]] = [
     ("metaphor", "{at} {topic} wordt de doodsteek voor de middenstand"),
     ("metaphor", "{at} we gaan {party} wegvagen bij de gemeenteraadsverkiezingen"),
     ("metaphor", "{at} dat akkoord gaat sneuvelen, wacht maar"),
-    ("metaphor", "{at} je wordt levend gevild in de commissie morgen, bereid je goed voor"),
+    (
+        "metaphor",
+        "{at} je wordt levend gevild in de commissie morgen, bereid je goed voor",
+    ),
     ("metaphor", "{at} tijd om de bijl te zetten in die onzinnige subsidies"),
     ("metaphor", "{at} het kabinet is gevallen, de kruitdampen trekken op"),
     # sports and games
@@ -395,15 +417,33 @@ NEUTRAL: list[tuple[str, str]] = [
     ("counter", "{at} schandalig dat je met de dood bedreigd wordt, sterkte"),
     ("counter", "{at} wie dreigt met geweld hoort in de cel, welke partij ook"),
     ("counter", "{at} bedreigingen aan politici zijn onacceptabel, doe aangifte"),
-    ("counter", "{at} ik ben het vaak oneens met je maar dit soort haat verdient niemand"),
+    (
+        "counter",
+        "{at} ik ben het vaak oneens met je maar dit soort haat verdient niemand",
+    ),
     ("counter", "Mensen die {Tn} dood wensen moeten zich kapot schamen"),
-    ("counter", "{at} 'hang ze op' roepen is geen mening maar een bedreiging. Stop ermee."),
+    (
+        "counter",
+        "{at} 'hang ze op' roepen is geen mening maar een bedreiging. Stop ermee.",
+    ),
     ("counter", "{at} racisme en seksisme tegen vrouwelijke politici moet stoppen"),
-    ("counter", "{at} niemand verdient het om {insult} genoemd te worden, ook jij niet"),
-    ("counter", "{at} wie jou uitscheldt voor {slurmild} laat vooral zien wie hij zelf is"),
-    ("counter", "{at} solidariteit met {Tn}. Intimidatie van bestuurders pikken we niet"),
+    (
+        "counter",
+        "{at} niemand verdient het om {insult} genoemd te worden, ook jij niet",
+    ),
+    (
+        "counter",
+        "{at} wie jou uitscheldt voor {slurmild} laat vooral zien wie hij zelf is",
+    ),
+    (
+        "counter",
+        "{at} solidariteit met {Tn}. Intimidatie van bestuurders pikken we niet",
+    ),
     ("counter", "Hoe ziek ben je als je {Tn} bedreigt om {topic}? Walgelijk"),
-    ("counter", "{at} het is een schande dat je je niet meer veilig voelt in je eigen huis"),
+    (
+        "counter",
+        "{at} het is een schande dat je je niet meer veilig voelt in je eigen huis",
+    ),
     ("counter", "{at} geweld is nooit een antwoord, ook niet op {topic}"),
     # reports and quotes of threats
     ("report", "'{qthreat}' stond in de mail aan {Tn}, {hij} deed aangifte"),
@@ -413,7 +453,10 @@ NEUTRAL: list[tuple[str, str]] = [
     ("report", "NOS: {title} {naam} met de dood bedreigd na debat over {topic}"),
     ("report", "{at} heeft u aangifte gedaan van dat bericht met '{qthreat}'?"),
     ("report", "Rechtbank veroordeelt man die {Tn} '{qthreat}' stuurde tot taakstraf"),
-    ("report", "{at} ze schreven 'je bent een {insult}' onder je post, gewoon blokkeren"),
+    (
+        "report",
+        "{at} ze schreven 'je bent een {insult}' onder je post, gewoon blokkeren",
+    ),
     ("report", "Onderzoek: een op de drie {titlepl} wordt bedreigd of geïntimideerd"),
     ("report", "Politie beveiligt woning van {Tn} na dreigberichten"),
     ("report", "{at} de dader die '{qthreat}' schreef is gelukkig gepakt"),
@@ -461,8 +504,14 @@ NEUTRAL: list[tuple[str, str]] = [
     ("policy", "{at} de wachtlijsten in de jeugdzorg zijn te lang, doe er iets aan"),
     ("policy", "{at} ik heb uw petitie over {topic} getekend"),
     # look-alikes of threat phrasing with harmless content
-    ("lookalike", "{at} die oude fabriek moet gewoon gesloopt worden, maak er woningen van"),
-    ("lookalike", "{at} de ratten in onze straat zijn een plaag, wanneer komt de gemeente?"),
+    (
+        "lookalike",
+        "{at} die oude fabriek moet gewoon gesloopt worden, maak er woningen van",
+    ),
+    (
+        "lookalike",
+        "{at} de ratten in onze straat zijn een plaag, wanneer komt de gemeente?",
+    ),
     ("lookalike", "{at} het onkruid in het park moet uitgeroeid worden"),
     ("lookalike", "{at} ik ga je {posverb}"),
     ("lookalike", "{at} we weten waar je staat op dit dossier: nergens"),
