@@ -988,17 +988,15 @@ class Exposure:
         s_idx, d_idx = np.nonzero(flag)
         out = pd.DataFrame(
             {
-                "series": [uniques[i] for i in s_idx],
+                "series": pd.Series([uniques[i] for i in s_idx], dtype=object),
                 "day": days[d_idx].date,
                 outcome: matrix[s_idx, d_idx].astype(np.int64),
                 "median": np.median(matrix, axis=1)[s_idx],
                 "z": z[s_idx, d_idx],
             }
         )
-        if keys:
-            parts = out["series"].str.split("\x1f", expand=True)
-            for i, key in enumerate(keys):
-                out.insert(i, key, parts[i] if len(out) else [])
+        for i, key in enumerate(keys):
+            out.insert(i, key, [v.split("\x1f")[i] for v in out["series"]])
         out = out.drop(columns="series").sort_values("z", ascending=False)
         return self._label(
             out.reset_index(drop=True),
