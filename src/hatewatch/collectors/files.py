@@ -40,7 +40,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -214,6 +214,8 @@ class Batch:
 
     messages: pa.Table
     recipients: pa.Table
+    #: For each recipient row, the position of its message in ``messages``.
+    recipient_rows: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return int(self.messages.num_rows)
@@ -222,19 +224,21 @@ class Batch:
         """Yield the batch as :class:`~hatewatch.records.Message` records."""
         from hatewatch.records import Message, Recipient
 
-        recipients: dict[tuple[str, str], list[Recipient]] = {}
-        for r in self.recipients.to_pylist():
-            recipients.setdefault((r["platform"], r["message_id"]), []).append(
+        recipients: dict[int, list[Recipient]] = {}
+        for pos, r in zip(
+            self.recipient_rows, self.recipients.to_pylist(), strict=True
+        ):
+            recipients.setdefault(pos, []).append(
                 Recipient(r["relation"], handle=r["handle"])
             )
-        for m in self.messages.to_pylist():
+        for pos, m in enumerate(self.messages.to_pylist()):
             yield Message(
                 platform=m["platform"],
                 message_id=m["message_id"],
                 created_at=m["created_at"].replace(tzinfo=UTC),
                 author_id=m["author_id"],
                 text=m["text"],
-                recipients=recipients.get((m["platform"], m["message_id"]), []),
+                recipients=recipients.get(pos, []),
                 conversation_id=m["conversation_id"],
                 lang=m["lang"],
                 in_reply_to=m["in_reply_to"],
@@ -418,7 +422,7 @@ class _Builder:
                 "politician_id": pa.nulls(len(r_pos), s),
             }
         )
-        return Batch(messages, recipients)
+        return Batch(messages, recipients, r_pos)
 
 
 def _reporter(on_error: ErrorCallback | None, strict: bool) -> Callable[[BadRow], None]:

@@ -1,0 +1,374 @@
+import gzip
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hatewatch.collectors.files import (
+    ColumnMapping,
+    _parse_times,
+    detect_format,
+    import_file,
+    iter_batches,
+    read_4cat,
+    read_table,
+    read_twarc2,
+)
+from hatewatch.errors import DataError
+from hatewatch.privacy import pseudonymise
+from hatewatch.store import Store
+
+DATA = Path(__file__).parents[1] / "data" / "files"
+
+
+def roster():
+    return {
+        "people": pd.DataFrame(
+            {
+                "politician_id": ["p1", "p2"],
+                "name": ["Anna de Vries", "Piet Jansen"],
+                "gender": ["female", "male"],
+            }
+        ),
+        "spells": pd.DataFrame(
+            {
+                "politician_id": ["p1", "p2"],
+                "office": ["tweede_kamerlid", "tweede_kamerlid"],
+                "level": ["national", "national"],
+                "party": [None, None],
+                "region": [None, None],
+                "start_date": [None, None],
+                "end_date": [None, None],
+            }
+        ),
+        "handles": pd.DataFrame(
+            {
+                "politician_id": ["p1", "p2", "p1"],
+                "platform": ["twitter", "twitter", "bluesky"],
+                "handle": ["AnnaDeVries", "pietjansen", "annadevries.bsky.social"],
+            }
+        ),
+    }
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "s.duckdb") as s:
+        s.add_roster(roster(), "tk")
+        yield s
+
+
+def collect(reader, *args, **kw):
+    bad = []
+    msgs = list(reader(*args, on_error=bad.append, **kw))
+    return msgs, [(b.line, b.field) for b in bad]
+
+
+def recipients(m):
+    return sorted((r.relation, r.handle) for r in m.recipients)
+
+
+def test_twarc2_pages():
+    msgs, bad = collect(read_twarc2, DATA / "twarc2_pages.jsonl")
+    by_id = {m.message_id[-1]: m for m in msgs}
+    assert sorted(by_id) == ["1", "2", "3", "6"]  # 4 is a retweet, 5 is broken
+    assert bad == [(2, None), (3, "created_at")]
+    assert recipients(by_id["1"]) == [("reply", "annadevries")]
+    assert recipients(by_id["2"]) == [
+        ("mention", "annadevries"),
+        ("mention", "pietjansen"),
+    ]
+    assert recipients(by_id["3"]) == [("quote", "pietjansen")]
+    assert recipients(by_id["6"]) == [("reply", "pietjansen")]
+    m = by_id["1"]
+    assert m.in_reply_to == "1599999999999999990"
+    assert m.conversation_id == "1599999999999999990"
+    assert m.created_at == datetime(2022, 12, 6, 10, 15, tzinfo=UTC)
+    assert m.retrieved_at == datetime(2022, 12, 6, 12, 0, tzinfo=UTC)
+    assert m.author_id == pseudonymise("7001", platform="twitter")
+    assert (m.platform, m.collector, m.query) == (
+        "twitter",
+        "file:twarc2",
+        DATA.joinpath("twarc2_pages.jsonl").name,
+    )
+    import hatewatch
+
+    assert m.collector_version == hatewatch.__version__
+
+
+def test_twarc2_flat_gives_the_same_messages_as_pages():
+    pages, _ = collect(read_twarc2, DATA / "twarc2_pages.jsonl")
+    flat, bad = collect(read_twarc2, DATA / "twarc2_flat.jsonl")
+    assert bad == [(5, None)]
+    key = {m.message_id: (recipients(m), m.author_id, m.text) for m in pages}
+    assert {m.message_id: (recipients(m), m.author_id, m.text) for m in flat} == key
+
+
+def test_zeeschuimer_x_and_bluesky():
+    msgs, bad = collect(read_4cat, DATA / "zeeschuimer.ndjson")
+    assert bad == [(4, "source_platform"), (5, None), (6, "data.legacy")]
+    by_id = {m.message_id: m for m in msgs}
+    t1 = by_id["1700000000000000001"]
+    assert recipients(t1) == [("reply", "annadevries")]
+    assert t1.created_at == datetime(2023, 9, 12, 8, 30, tzinfo=UTC)
+    assert t1.in_reply_to == "1699999999999999999"
+    assert t1.author_id == pseudonymise("8001", platform="twitter")
+    assert recipients(by_id["1700000000000000002"]) == [("quote", "pietjansen")]
+    uri = "at://did:plc:trolaaa111/app.bsky.feed.post/3kabc111"
+    post = by_id[uri]
+    assert post.platform == "bluesky"
+    assert recipients(post) == [("reply", "annadevries.bsky.social")]
+    assert post.author_id == pseudonymise("did:plc:trolaaa111", platform="bluesky")
+    assert post.lang == "nl"
+    assert post.retrieved_at == datetime(2024, 2, 1, 12, 3, 20, tzinfo=UTC)
+
+
+def test_4cat_flat_csv_of_x_datasource():
+    msgs, bad = collect(read_4cat, DATA / "4cat_twitter.csv")
+    assert bad == [(4, "timestamp"), (6, None)]
+    assert {m.platform for m in msgs} == {"twitter"}
+    by_id = {m.message_id[-1]: m for m in msgs}
+    assert recipients(by_id["1"]) == [("reply", "annadevries")]
+    assert recipients(by_id["2"]) == [("mention", "pietjansen")]
+    assert recipients(by_id["4"]) == [("quote", "pietjansen")]
+    assert by_id["1"].conversation_id == "1649999999999999999"
+    assert by_id["1"].author_id == pseudonymise("bozeburger77", platform="twitter")
+
+
+def test_4cat_flat_ndjson():
+    msgs, bad = collect(read_4cat, DATA / "4cat_export.ndjson")
+    assert bad == [(3, "body")]
+    assert [m.message_id for m in msgs] == ["501", "502"]
+    assert msgs[0].platform == "file"
+    assert recipients(msgs[0]) == [("mention", "pietjansen")]
+    assert msgs[0].created_at == datetime(2023, 5, 1, 8, 0, tzinfo=UTC)
+    with_platform = list(read_4cat(DATA / "4cat_export.ndjson", platform="x"))
+    assert {m.platform for m in with_platform} == {"twitter"}
+
+
+def test_generic_csv_with_mapping_and_multiline_rows():
+    mapping = ColumnMapping(
+        text="body", message_id="id", created_at="date", author="user"
+    )
+    msgs, bad = collect(read_table, DATA / "export.csv", mapping)
+    # c2 spans lines 3-5, so c3 starts on line 6 and c4 on line 7
+    assert bad == [(6, "date"), (7, None)]
+    by_id = {m.message_id: m for m in msgs}
+    assert sorted(by_id) == ["c1", "c2", "c5"]
+    assert by_id["c2"].text.startswith("Meerdere regels:\nhallo")
+    assert by_id["c2"].created_at == datetime(2024, 3, 1, 10, 0, tzinfo=UTC)
+    assert by_id["c5"].created_at == datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+    assert recipients(by_id["c1"]) == [("reply", "annadevries")]
+    assert recipients(by_id["c2"]) == [("mention", "pietjansen")]
+    assert by_id["c1"].author_id == by_id["c5"].author_id  # same person, same pseudonym
+
+
+def test_generic_columns_are_found_by_common_names():
+    default, bad = collect(read_table, DATA / "export.csv")
+    assert sorted(m.message_id for m in default) == ["c1", "c2", "c5"]
+
+
+def test_missing_required_column_names_the_option(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("id,date,user,inhoud\n1,2024-01-01,u,hoi\n")
+    with pytest.raises(DataError, match="--text-column") as info:
+        list(read_table(path))
+    assert info.value.line == 1
+
+
+def test_generic_jsonl_bad_lines_duplicates_and_mentions():
+    msgs, bad = collect(read_table, DATA / "messages.jsonl")
+    assert bad == [(3, "text"), (4, None), (5, "created_at")]
+    assert [m.message_id for m in msgs] == ["m1", "m2", "m5", "m1"]
+    by_id = {m.message_id: m for m in msgs}
+    assert recipients(by_id["m1"]) == [("reply", "annadevries")]
+    # @onbekende_burger is 16 characters: longer than any X handle
+    assert recipients(by_id["m2"]) == [("mention", "pietjansen")]
+    # an e-mail address is not a mention
+    assert recipients(by_id["m5"]) == [("reply", "annadevries")]
+    assert by_id["m5"].created_at == datetime(2021, 9, 15, 9, 0, tzinfo=UTC)
+
+
+def test_import_counts_and_reimport_adds_nothing(store):
+    bad = []
+    first = import_file(DATA / "messages.jsonl", store, on_error=bad.append)
+    assert first.as_dict() == {
+        "received": 4,
+        "inserted": 3,
+        "duplicates": 1,
+        "links": 3,
+        "unresolved": 0,
+        "bad": 3,
+    }
+    assert [b.line for b in bad] == [3, 4, 5]
+    again = import_file(DATA / "messages.jsonl", store, on_error=lambda b: None)
+    assert (again.inserted, again.duplicates, again.links, again.bad) == (0, 4, 0, 3)
+    assert store.stats()["messages"] == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "n_messages", "n_links"),
+    [
+        ("twarc2_pages.jsonl", 4, 5),
+        ("zeeschuimer.ndjson", 3, 3),
+        ("4cat_twitter.csv", 3, 3),
+        ("export.csv", 3, 2),
+    ],
+)
+def test_every_format_imports_into_the_store(store, name, n_messages, n_links):
+    result = import_file(DATA / name, store, on_error=lambda b: None)
+    assert (result.inserted, result.links) == (n_messages, n_links)
+    assert import_file(DATA / name, store, on_error=lambda b: None).inserted == 0
+
+
+def test_raw_author_ids_never_reach_the_store(store):
+    for name in DATA.iterdir():
+        import_file(name, store, on_error=lambda b: None)
+    raw = {
+        "7001",
+        "7002",
+        "7003",
+        "8001",
+        "8002",
+        "bozeburger77",
+        "klantje_nl",
+        "hansvanalles",
+        "anon_1",
+        "anon_2",
+        "user_a",
+        "user_b",
+    }
+    raw |= {f"u_private_{i}" for i in (1, 2, 3)}
+    for table in ("messages", "message_recipients", "scores", "collection_runs"):
+        df = store.con.execute(f"SELECT * FROM {table}").df()
+        for col in df.columns:
+            values = {str(v) for v in df[col].dropna()}
+            assert not values & raw, (table, col)
+            assert not any("u_private" in v for v in values), (table, col)
+
+
+def test_strict_stops_at_the_first_bad_line():
+    with pytest.raises(DataError, match="messages.jsonl:3") as info:
+        list(read_table(DATA / "messages.jsonl", strict=True))
+    assert info.value.field == "text"
+
+
+def test_unknown_platform_is_a_bad_line(tmp_path):
+    path = tmp_path / "p.jsonl"
+    rows = [
+        {
+            "platform": "myspace",
+            "message_id": "1",
+            "created_at": "2024-01-01",
+            "author_id": "u",
+            "text": "hoi",
+        },
+        {
+            "platform": "X",
+            "message_id": "2",
+            "created_at": "2024-01-01",
+            "author_id": "u",
+            "text": "hoi",
+        },
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    msgs, bad = collect(read_table, path)
+    assert bad == [(1, "platform")]
+    assert [(m.platform, m.message_id) for m in msgs] == [("twitter", "2")]
+    with pytest.raises(DataError, match="platform"):
+        list(iter_batches(path, platform="myspace"))
+
+
+def test_gzipped_files_and_unknown_extensions(tmp_path):
+    gz = tmp_path / "pages.jsonl.gz"
+    with gzip.open(gz, "wb") as fh:
+        fh.write((DATA / "twarc2_pages.jsonl").read_bytes())
+    assert detect_format(gz) == "twarc2"
+    assert len(list(read_twarc2(gz, on_error=lambda b: None))) == 4
+    txt = tmp_path / "messages.txt"
+    shutil.copy(DATA / "messages.jsonl", txt)
+    assert len(list(read_table(txt, on_error=lambda b: None))) == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("twarc2_pages.jsonl", "twarc2"),
+        ("twarc2_flat.jsonl", "twarc2"),
+        ("zeeschuimer.ndjson", "4cat"),
+        ("4cat_twitter.csv", "4cat"),
+        ("4cat_export.ndjson", "4cat"),
+        ("export.csv", "csv"),
+        ("messages.jsonl", "jsonl"),
+    ],
+)
+def test_detect_format(name, fmt):
+    assert detect_format(DATA / name) == fmt
+
+
+def test_batches_split_large_files(tmp_path):
+    path = tmp_path / "many.jsonl"
+    rows = [
+        {
+            "platform": "twitter",
+            "message_id": str(i),
+            "created_at": 1700000000 + i,
+            "author_id": f"u{i % 7}",
+            "text": f"@pietjansen bericht {i}",
+        }
+        for i in range(25)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    batches = list(iter_batches(path, batch_size=10))
+    assert [len(b) for b in batches] == [10, 10, 5]
+    assert sum(b.recipients.num_rows for b in batches) == 25
+
+
+def test_parse_times_formats():
+    values = [
+        "2024-03-01T12:00:00Z",
+        "2024-03-01T14:00:00+02:00",
+        "2024-03-01 12:00:00",
+        "Fri Mar 01 12:00:00 +0000 2024",
+        1709294400,
+        1709294400000,
+        "1709294400",
+        "morgen",
+        None,
+        "2021-02-30T10:00:00Z",
+    ]
+    out, bad = _parse_times(values)
+    expected = pd.Timestamp("2024-03-01 12:00:00").to_datetime64()
+    assert all(v == expected for v in out[:7])
+    assert bad == [7, 8, 9]
+
+
+_row = st.fixed_dictionaries(
+    {
+        "message_id": st.one_of(st.text(max_size=5), st.integers(), st.none()),
+        "created_at": st.one_of(
+            st.sampled_from(["2024-01-01T00:00:00Z", "kapot", ""]), st.integers()
+        ),
+        "author_id": st.one_of(st.text(max_size=5), st.none()),
+        "text": st.one_of(st.text(max_size=30), st.none(), st.integers()),
+        "reply_to": st.one_of(st.text(max_size=10), st.none(), st.lists(st.text())),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(_row, max_size=8), tail=st.sampled_from(["", "{kapot", "[]"]))
+def test_any_lines_are_imported_or_reported_never_crash(tmp_path_factory, rows, tail):
+    path = tmp_path_factory.mktemp("h") / "h.jsonl"
+    lines = [json.dumps(r) for r in rows] + ([tail] if tail else [])
+    path.write_text("\n".join(lines) + "\n")
+    bad = []
+    msgs = list(read_table(path, on_error=bad.append))
+    n_nonblank = sum(1 for line in lines if line.strip())
+    assert len(msgs) + len(bad) == n_nonblank
+    assert len({b.line for b in bad}) == len(bad)
