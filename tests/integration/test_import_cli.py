@@ -1,0 +1,190 @@
+"""`hatewatch import`, `store stats`, `store export` and `purge` end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from hatewatch.cli import app
+from hatewatch.store import Store
+
+DATA = Path(__file__).parents[1] / "data" / "files"
+EXAMPLE = Path(__file__).parents[2] / "data" / "examples" / "messages.jsonl"
+runner = CliRunner()
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    path = tmp_path / "hw.duckdb"
+    monkeypatch.setenv("HATEWATCH_STORE", str(path))
+    with Store(path) as st:
+        st.add_roster(
+            {
+                "people": pd.DataFrame(
+                    {
+                        "politician_id": ["p1", "p2"],
+                        "name": ["Anna de Vries", "Piet Jansen"],
+                        "gender": ["female", "male"],
+                    }
+                ),
+                "spells": pd.DataFrame(
+                    {
+                        "politician_id": ["p1", "p2"],
+                        "office": ["tweede_kamerlid"] * 2,
+                        "level": ["national"] * 2,
+                        "party": [None, None],
+                        "region": [None, None],
+                        "start_date": [None, None],
+                        "end_date": [None, None],
+                    }
+                ),
+                "handles": pd.DataFrame(
+                    {
+                        "politician_id": ["p1", "p2"],
+                        "platform": ["twitter", "twitter"],
+                        "handle": ["annadevries", "pietjansen"],
+                    }
+                ),
+            },
+            "tk",
+        )
+    return path
+
+
+def test_import_reports_counts_and_bad_lines(store_path):
+    src = DATA / "messages.jsonl"
+    result = runner.invoke(app, ["import", str(src), "--roster", "tk"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "imported 3, duplicates 1, bad lines 3, recipient links 3, "
+        "unresolved recipients 0"
+    ) in result.stdout
+    assert f"{src}:3 field 'text': missing text" in result.stderr
+    assert f"{src}:4: invalid JSON" in result.stderr
+    assert f"{src}:5 field 'created_at'" in result.stderr
+    again = runner.invoke(app, ["import", str(src)])
+    assert again.exit_code == 0
+    assert "imported 0, duplicates 4, bad lines 3, recipient links 0" in again.stdout
+
+
+def test_strict_import_fails_on_a_bad_line(store_path):
+    result = runner.invoke(app, ["import", str(DATA / "messages.jsonl"), "--strict"])
+    assert result.exit_code != 0
+    assert "messages.jsonl:3 field 'text'" in result.stderr
+
+
+def test_text_column_option_and_explicit_format(store_path):
+    src = DATA / "export.csv"
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(src),
+            "--format",
+            "csv",
+            "--text-column",
+            "body",
+            "--id-column",
+            "id",
+            "--created-column",
+            "date",
+            "--author-column",
+            "user",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "imported 3," in result.stdout and "recipient links 2" in result.stdout
+    wrong = runner.invoke(app, ["import", str(src), "--text-column", "tekst"])
+    assert wrong.exit_code == 1
+    assert "'tekst'" in wrong.stderr and "--text-column" in wrong.stderr
+
+
+def test_unknown_roster_and_missing_file_fail_clearly(store_path):
+    result = runner.invoke(
+        app, ["import", str(DATA / "messages.jsonl"), "--roster", "tk2099"]
+    )
+    assert result.exit_code == 1
+    assert "tk2099" in result.stderr and "roster load" in result.stderr
+    missing = runner.invoke(app, ["import", "nope.jsonl"])
+    assert missing.exit_code == 1 and "nope.jsonl" in missing.stderr
+
+
+def test_stats_export_and_purge(store_path, tmp_path):
+    for name in ("twarc2_pages.jsonl", "zeeschuimer.ndjson"):
+        assert runner.invoke(app, ["import", str(DATA / name)]).exit_code == 0
+    stats = runner.invoke(app, ["store", "stats", "--json"])
+    assert stats.exit_code == 0
+    data = json.loads(stats.stdout)
+    assert data["messages"] == 7 and data["by_platform"] == {"bluesky": 1, "twitter": 6}
+    text = runner.invoke(app, ["store", "stats"])
+    assert "messages         7" in text.stdout
+
+    out = tmp_path / "export"
+    assert runner.invoke(app, ["store", "export", str(out)]).exit_code == 0
+    assert pq.read_table(out / "messages.parquet").num_rows == 7
+    refused = runner.invoke(app, ["store", "export", str(out)])
+    assert refused.exit_code == 1 and "--force" in refused.stderr
+    assert runner.invoke(app, ["store", "export", str(out), "--force"]).exit_code == 0
+
+    purged = runner.invoke(app, ["purge", "--older-than", "90d"])
+    assert purged.exit_code == 0, purged.output
+    assert "purged the text of 7 messages" in purged.stdout
+    with Store(store_path, read_only=True) as st:
+        df = st.messages()
+        links = st.recipients()
+    assert df.text.isna().all() and len(df) == 7
+    assert len(links) > 0
+    bad = runner.invoke(app, ["purge", "--older-than", "ninety days"])
+    assert bad.exit_code == 1 and "90d" in bad.stderr
+
+
+def test_stats_of_a_missing_store_does_not_create_one(tmp_path):
+    path = tmp_path / "none.duckdb"
+    result = runner.invoke(app, ["store", "stats", "--store", str(path)])
+    assert result.exit_code == 1 and "store not found" in result.stderr
+    assert not path.exists()
+
+
+def test_raw_author_ids_never_appear_in_output_or_store(store_path):
+    outputs = []
+    for name in sorted(DATA.iterdir()):
+        result = runner.invoke(app, ["import", str(name)])
+        outputs.append(result.stdout + result.stderr)
+    outputs.append(runner.invoke(app, ["store", "stats", "--json"]).stdout)
+    text = "\n".join(outputs)
+    for raw in ("u_private_", "bozeburger77", "klantje_nl", "trol_tom", "anon_1"):
+        assert raw not in text
+    with Store(store_path, read_only=True) as st:
+        authors = set(st.messages().author_id)
+    assert all(len(a) == 32 for a in authors)
+    assert not authors & {"7001", "7002", "8001", "u_private_1", "anon_1"}
+
+
+def test_missing_pseudonym_key_is_named(store_path, monkeypatch):
+    monkeypatch.delenv("HATEWATCH_PSEUDONYM_KEY")
+    result = runner.invoke(app, ["import", str(DATA / "messages.jsonl")])
+    assert result.exit_code == 1
+    assert "HATEWATCH_PSEUDONYM_KEY" in result.stderr
+    with Store(store_path, read_only=True) as st:
+        assert st.stats()["messages"] == 0
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="bundled example not built yet")
+def test_bundled_example_imports(store_path):
+    result = runner.invoke(app, ["import", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "bad lines 0" in result.stdout
+
+
+def test_console_entry_point_runs_import(store_path, tmp_path):
+    cmd = [sys.executable, "-m", "hatewatch", "import", str(DATA / "messages.jsonl")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "imported 3" in proc.stdout
