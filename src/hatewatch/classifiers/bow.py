@@ -22,6 +22,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 from hatewatch.classifiers.base import Explanation, get_rules
+from hatewatch.classifiers.fastnorm import CachedNormalizer
 from hatewatch.classifiers.features import TextFeaturizer, _token_sq_norms
 from hatewatch.labels import LABELS, check_label
 
@@ -35,16 +36,12 @@ DEFAULT_VERSION = "hatewatch-nl-bow-0.1.0"
 _CHUNK = 20_000
 
 
-def _normalizer() -> Any:
-    from hatewatch.text import normalize
-
-    return normalize
-
-
 def _as_texts(texts: Iterable[Any]) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("expected a list of texts, got a single string")
-    return ["" if t is None or t != t else str(t) for t in texts]
+    return [
+        t if type(t) is str else ("" if t is None or t != t else str(t)) for t in texts
+    ]
 
 
 class HatewatchClassifier(ClassifierMixin, BaseEstimator):
@@ -156,8 +153,8 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         if len(y) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(y)} labels")
         self.classes_ = np.array(LABELS)
-        normalize = _normalizer()
-        norm = [normalize(t) for t in texts]
+        norm = CachedNormalizer().many(texts)
+        self._normalizer = None
         self.featurizer_ = TextFeaturizer(
             char_range=tuple(self.char_range),
             min_df=self.min_df,
@@ -194,6 +191,17 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         if calibration is not None:
             self.calibrate(*calibration)
         return self
+
+    def _cached_normalizer(self) -> CachedNormalizer:
+        cached = getattr(self, "_normalizer", None)
+        if cached is None:
+            cached = self._normalizer = CachedNormalizer(
+                tokenize=self.featurizer_.tokenize
+            )
+        return cached
+
+    def _normalize(self, texts: list[str]) -> list[str]:
+        return self._cached_normalizer().many(texts)
 
     def _rules(self) -> Any:
         rules = getattr(self, "_rules_engine", None)
@@ -282,12 +290,11 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, texts: Iterable[str]) -> np.ndarray:
         """Uncalibrated linear scores, shape ``(n, 3)``, columns ``classes_``."""
         texts = _as_texts(texts)
-        normalize = _normalizer()
         parts = []
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start : start + _CHUNK]
-            norm = [normalize(t) for t in chunk]
-            s = self.featurizer_.decision_scores(norm)
+            tokens = self._cached_normalizer().tokens_many(chunk)
+            s = self.featurizer_.decision_scores(tokens=tokens)
             s += self._rule_scores(chunk)[0]
             s += self.linear_.intercept_
             parts.append(s)
@@ -357,7 +364,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         # softmax is unchanged by subtracting the mean score of all labels
         w = (coef[k] - coef.mean(axis=0)) / self.temperature_
         feat = self.featurizer_
-        norm = _normalizer()(text)
+        norm = self._normalize([text])[0]
         x_word, _ = feat.transform([norm])
         contrib: dict[str, float] = {}
         nw = feat.n_word_features

@@ -235,9 +235,12 @@ class TextFeaturizer:
         """Tokens of one normalised text, as the featuriser sees them."""
         return self._token_re.findall(text)
 
-    def _flat_tokens(self, texts: Iterable[str]) -> tuple[list[str], np.ndarray, int]:
-        findall = self._token_re.findall
-        token_lists = [findall(t) for t in texts]
+    def _flat_tokens(
+        self, texts: Iterable[str] | None, token_lists: list[list[str]] | None = None
+    ) -> tuple[list[str], np.ndarray, int]:
+        if token_lists is None:
+            findall = self._token_re.findall
+            token_lists = [findall(t) for t in texts or ()]
         n_docs = len(token_lists)
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_docs)
         flat = list(chain.from_iterable(token_lists))
@@ -320,11 +323,20 @@ class TextFeaturizer:
             np.ascontiguousarray(coef_char, float),
         )
 
-    def decision_scores(self, texts: Iterable[str]) -> np.ndarray:
-        """Linear scores of the bound model, computed from the token cache."""
+    def decision_scores(
+        self,
+        texts: Iterable[str] | None = None,
+        *,
+        tokens: list[list[str]] | None = None,
+    ) -> np.ndarray:
+        """Linear scores of the bound model, computed from the token cache.
+
+        Pass normalised ``texts``, or their ``tokens`` (as :meth:`tokenize`
+        gives them) if they are already known.
+        """
         if self._bound is None:
             raise RuntimeError("call bind() with model weights first")
-        return self._bound.scores(texts)
+        return self._bound.scores(texts, tokens)
 
 
 def _token_sq_norms(
@@ -403,10 +415,12 @@ class _BoundTable:
             self.index[tok] = i
         self.size += n
 
-    def scores(self, texts: Iterable[str]) -> np.ndarray:
+    def scores(
+        self, texts: Iterable[str] | None, tokens: list[list[str]] | None
+    ) -> np.ndarray:
         feat = self.feat
         k = self.k
-        flat, doc_of, n_docs = feat._flat_tokens(texts)
+        flat, doc_of, n_docs = feat._flat_tokens(texts, tokens)
         get = self.index.get
         pos = np.fromiter((get(t, -1) for t in flat), dtype=np.int64, count=len(flat))
         missing = np.flatnonzero(pos < 0)

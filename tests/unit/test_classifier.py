@@ -1,0 +1,312 @@
+"""The bag-of-words classifier: sklearn conventions, calibration, persistence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+from sklearn.model_selection import cross_val_score
+
+from hatewatch.classifiers import HatewatchClassifier, load_model
+from hatewatch.classifiers.fastnorm import CachedNormalizer
+from hatewatch.classifiers.features import TextFeaturizer
+from hatewatch.errors import ModelError, ModelNotFoundError
+from hatewatch.text import normalize
+
+_THREAT = [
+    "ik maak je af {x}",
+    "we weten waar je woont {x}",
+    "ik schiet je neer {x}",
+    "kogel door je kop {x}",
+    "jij gaat eraan {x}",
+    "ik steek je huis in brand {x}",
+]
+_HATE = [
+    "vuile rat {x}",
+    "jij bent een domme idioot {x}",
+    "kankerhoer {x}",
+    "wat een walgelijke sukkel ben jij {x}",
+    "smerige landverrader {x}",
+    "achterlijke mongool {x}",
+]
+_NEUTRAL = [
+    "goed plan voor de zorg {x}",
+    "ik ben het niet eens met dit voorstel {x}",
+    "treed af, dit beleid werkt niet {x}",
+    "het debat was interessant {x}",
+    "stem tegen die motie {x}",
+    "mooi werk in de kamer {x}",
+]
+_FILL = ["", "vandaag", "echt", "!!", "@jan", "nu", "hoor"]
+
+
+def _corpus() -> tuple[list[str], list[str]]:
+    texts, labels = [], []
+    for label, templates in (
+        ("threat", _THREAT),
+        ("hate", _HATE),
+        ("neutral", _NEUTRAL),
+    ):
+        for t in templates:
+            for x in _FILL:
+                texts.append(t.format(x=x).strip())
+                labels.append(label)
+    return texts, labels
+
+
+@pytest.fixture(scope="session")
+def corpus() -> tuple[list[str], list[str]]:
+    return _corpus()
+
+
+@pytest.fixture(scope="session")
+def small_model(corpus) -> HatewatchClassifier:
+    texts, labels = corpus
+    cal = (texts[::3], labels[::3])
+    return HatewatchClassifier(min_df=1, C=3.0).fit(texts, labels, calibration=cal)
+
+
+def test_classes_and_predict_return_label_strings(small_model, corpus):
+    texts, labels = corpus
+    assert small_model.classes_.tolist() == ["hate", "neutral", "threat"]
+    pred = small_model.predict(texts)
+    assert pred.shape == (len(texts),)
+    assert set(pred) <= {"hate", "neutral", "threat"}
+    # a separable toy set is learned
+    assert np.mean(pred == np.array(labels)) > 0.9
+
+
+def test_predict_proba_rows_sum_to_one_and_follow_classes(small_model):
+    proba = small_model.predict_proba(["ik maak je af", "goed plan", "vuile rat", ""])
+    assert proba.shape == (4, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert proba[0].argmax() == list(small_model.classes_).index("threat")
+    assert proba[1].argmax() == list(small_model.classes_).index("neutral")
+    assert proba[2].argmax() == list(small_model.classes_).index("hate")
+
+
+def test_predict_applies_threat_threshold(small_model):
+    proba = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+    small_model_thr = small_model.threat_threshold_
+    labels = small_model.labels_from_proba(proba)
+    assert labels[1] == "threat"
+    assert labels[0] == ("threat" if 0.2 >= small_model_thr else "hate")
+
+
+def test_predict_rejects_a_single_string(small_model):
+    with pytest.raises(TypeError):
+        small_model.predict("ik maak je af")
+
+
+def test_empty_input_gives_empty_output(small_model):
+    assert small_model.predict_proba([]).shape == (0, 3)
+    assert small_model.predict([]).shape == (0,)
+
+
+def test_sklearn_clone_and_cross_val_score(corpus):
+    texts, labels = corpus
+    est = HatewatchClassifier(min_df=1, C=3.0, use_rules=False)
+    params = clone(est).get_params()
+    assert params["C"] == 3.0 and params["min_df"] == 1
+    scores = cross_val_score(est, texts, labels, cv=3, scoring="accuracy")
+    assert scores.shape == (3,)
+    assert scores.mean() > 0.5
+
+
+def test_fit_needs_every_label():
+    with pytest.raises(ValueError, match="every label"):
+        HatewatchClassifier(min_df=1).fit(
+            ["a b", "c d", "e f"], ["hate", "hate", "neutral"]
+        )
+
+
+def test_fit_rejects_unknown_label():
+    with pytest.raises(ValueError, match="unknown label"):
+        HatewatchClassifier(min_df=1).fit(["a", "b"], ["hate", "spam"])
+
+
+def test_fast_scores_equal_explicit_features(small_model, corpus):
+    texts, _ = corpus
+    feat = small_model.featurizer_
+    norm = [normalize(t) for t in texts + ["onbekend woord xyz", "k@nker 🔪🔪"]]
+    x_word, x_char = feat.transform(norm)
+    coef = small_model.linear_.coef_
+    nw, nc = feat.n_word_features, feat.n_char_features
+    expected = x_word @ coef[:, :nw].T + x_char @ coef[:, nw : nw + nc].T
+    np.testing.assert_allclose(feat.decision_scores(norm), expected, atol=1e-10)
+    tokens = [feat.tokenize(t) for t in norm]
+    np.testing.assert_allclose(
+        feat.decision_scores(tokens=tokens), expected, atol=1e-10
+    )
+
+
+def test_featurizer_norm_is_l2_without_shared_grams():
+    feat = TextFeaturizer(min_df=1, char_range=(3, 3)).fit(["ab cd", "ab", "cd"])
+    x_word, x_char = feat.transform(["ab cd"])
+    assert x_word.multiply(x_word).sum() == pytest.approx(1.0)
+    assert x_char.multiply(x_char).sum() == pytest.approx(1.0)
+
+
+def test_featurizer_json_round_trip():
+    feat = TextFeaturizer(min_df=1).fit(["ik maak je af", "goed plan", "ik maak plan"])
+    again = TextFeaturizer.from_json(json.loads(json.dumps(feat.to_json())))
+    a = feat.transform(["ik maak je plan"])
+    b = again.transform(["ik maak je plan"])
+    for x, y in zip(a, b, strict=True):
+        assert (x != y).nnz == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "k",
+                "a",
+                "n",
+                "e",
+                "r",
+                " ",
+                "  ",
+                ".",
+                "-",
+                "_",
+                "#",
+                "@",
+                "3",
+                "0",
+                "ik",
+                "kanker",
+                "K@NKER",
+                "zooooo",
+                "🔪",
+                "😂",
+                "é",
+                "\u200b",
+                "\n",
+                "www.x.nl",
+                "#HangZeOp",
+                "$",
+                "*",
+                "!",
+                "URL",
+                "ij",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_cached_normalizer_equals_normalize(text):
+    cached = CachedNormalizer(tokenize=TextFeaturizer().tokenize)
+    assert cached(text) == normalize(text)
+    # twice: the second call is served from the word cache
+    assert cached.many([text, text]) == [normalize(text)] * 2
+    tokens = cached.tokens_many([text])[0]
+    assert tokens == TextFeaturizer().tokenize(normalize(text))
+
+
+def test_cached_normalizer_handles_spaced_out_words():
+    cached = CachedNormalizer()
+    for text in ["ik ga je k a n k e r", "k.a n.k.e.r jij", "#k #a #n", "a b"]:
+        assert cached(text) == normalize(text)
+
+
+def test_save_load_round_trip_gives_identical_probabilities(small_model, tmp_path):
+    texts = ["ik maak je af", "goed plan", "vuile rat 🤮", "nieuw onbekend bericht"]
+    small_model.save(tmp_path / "m")
+    loaded = load_model(tmp_path / "m")
+    np.testing.assert_array_equal(
+        loaded.predict_proba(texts), small_model.predict_proba(texts)
+    )
+    assert loaded.threat_threshold_ == small_model.threat_threshold_
+    assert loaded.version == small_model.version
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["language"] == "nl" and meta["labels"] == ["hate", "neutral", "threat"]
+
+
+def test_save_refuses_to_overwrite_without_force(small_model, tmp_path):
+    small_model.save(tmp_path / "m")
+    with pytest.raises(FileExistsError):
+        small_model.save(tmp_path / "m")
+    small_model.save(tmp_path / "m", force=True)
+
+
+def test_load_model_errors_clearly(small_model, tmp_path):
+    with pytest.raises(ModelNotFoundError, match="not found"):
+        load_model(tmp_path / "nope")
+    small_model.save(tmp_path / "m")
+    broken = tmp_path / "broken"
+    shutil.copytree(tmp_path / "m", broken)
+    (broken / "linear.skops").unlink()
+    with pytest.raises(ModelError, match="linear.skops"):
+        load_model(broken)
+    meta_path = tmp_path / "m" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["threat_threshold"]
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="threat_threshold"):
+        load_model(tmp_path / "m")
+
+
+def test_load_model_warns_on_version_mismatch(small_model, tmp_path):
+    small_model.save(tmp_path / "m")
+    meta_path = tmp_path / "m" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["hatewatch_version"] = ">=9.0,<9.1"
+    meta_path.write_text(json.dumps(meta))
+    with pytest.warns(UserWarning, match="built for hatewatch"):
+        load_model(tmp_path / "m")
+
+
+def test_load_model_uses_env_var(small_model, tmp_path, monkeypatch):
+    small_model.save(tmp_path / "m")
+    monkeypatch.setenv("HATEWATCH_MODEL", str(tmp_path / "m"))
+    assert load_model().rule_names_ == small_model.rule_names_
+    monkeypatch.setenv("HATEWATCH_MODEL", str(tmp_path / "missing"))
+    with pytest.raises(ModelNotFoundError):
+        load_model()
+
+
+def test_explain_lists_features_in_the_text(small_model):
+    text = "Ik maak je AF, vuile rat"
+    exp = small_model.explain(text, top=5)
+    assert exp.label == small_model.predict([text])[0]
+    assert set(exp.probabilities) == {"hate", "neutral", "threat"}
+    assert 0 < len(exp.features) <= 5
+    norm = normalize(text)
+    for name, weight in exp.features:
+        kind, _, value = name.partition(":")
+        assert kind in {"word", "bigram", "chars", "rule"}
+        if kind != "rule":
+            assert value in norm
+        assert isinstance(weight, float)
+    weights = [abs(w) for _, w in exp.features]
+    assert weights == sorted(weights, reverse=True)
+    d = exp.to_dict()
+    assert d["label"] == exp.label and json.dumps(d)
+    assert exp.label in str(exp)
+
+
+def test_explain_contributions_add_up_to_the_score(small_model):
+    text = "ik maak je af"
+    exp = small_model.explain(text, top=1000)
+    rules = [n for n, _ in exp.features if n.startswith("rule:")]
+    k = list(small_model.classes_).index(exp.label)
+    s = small_model.decision_function([text])[0]
+    intercept = small_model.linear_.intercept_
+    centred = (s - intercept) - (s - intercept).mean()
+    total = sum(w for _, w in exp.features)
+    assert total == pytest.approx(centred[k] / small_model.temperature_, abs=1e-6)
+    assert len(rules) == len({h.rule for h in small_model.rule_hits([text])[0]})
+
+
+def test_explain_reports_the_rules_that_fired(small_model):
+    text = "we weten waar je woont"
+    exp = small_model.explain(text)
+    fired = small_model.rule_hits([text])[0]
+    assert [h.rule for h in exp.rules] == [h.rule for h in fired]
