@@ -424,6 +424,9 @@ class Collector:
         """Pages of ``task`` starting from checkpoint ``state`` (``{}``: fresh)."""
         raise NotImplementedError
 
+    def prepare(self) -> None:
+        """Check credentials and build the client before any run starts."""
+
     def failure(self, exc: BaseException) -> HttpFailure | None:
         """Describe an SDK exception as an HTTP failure (``None``: not one)."""
         raise NotImplementedError
@@ -553,6 +556,7 @@ class Collector:
 
         # fail on a missing pseudonymisation key before any request is made
         self.pseudonymise("key-check")
+        self.prepare()
         summary = CollectSummary(collector=self.name)
         handles = sorted({normalise_handle(h) for h in handles if h.strip()})
         tasks = self.plan(handles, _utc(since), _utc(until))

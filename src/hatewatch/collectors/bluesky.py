@@ -150,6 +150,10 @@ class BlueskyCollector(Collector):
             self._needs_login = False
         return self._client
 
+    def prepare(self) -> None:
+        """Build (and log in) the client: a missing credential fails here."""
+        self.client  # noqa: B018
+
     def failure(self, exc: BaseException) -> HttpFailure | None:
         """Map atproto exceptions to HTTP failures."""
         from atproto_client import exceptions

@@ -184,6 +184,10 @@ class MastodonCollector(Collector):
         """Host of the instance, used to complete local ``acct`` names."""
         return (urlsplit(self.client.api_base_url).hostname or "").lower()
 
+    def prepare(self) -> None:
+        """Build (and log in) the client: a missing credential fails here."""
+        self.client  # noqa: B018
+
     def failure(self, exc: BaseException) -> HttpFailure | None:
         """Map Mastodon.py exceptions to HTTP failures."""
         from mastodon import errors

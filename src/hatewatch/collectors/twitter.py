@@ -192,6 +192,10 @@ class TwitterCollector(Collector):
         install_redaction("tweepy.client", [getattr(self._client, "bearer_token", "")])
         return self._client
 
+    def prepare(self) -> None:
+        """Build (and log in) the client: a missing credential fails here."""
+        self.client  # noqa: B018
+
     def failure(self, exc: BaseException) -> HttpFailure | None:
         """Map tweepy and requests exceptions to HTTP failures."""
         import requests
