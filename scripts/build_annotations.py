@@ -61,7 +61,7 @@ REVIEW_COLUMNS = [
 SPLITS = ("train", "validation", "test")
 SEED = 20261128
 #: Messages per label the constructed set aims for before deduplication.
-PER_LABEL_TARGET = 2300
+PER_LABEL_TARGET = 2600
 #: Share of constructed messages that get a spelling obfuscation.
 OBF_RATE = 0.3
 

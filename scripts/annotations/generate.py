@@ -25,6 +25,8 @@ SLOTS: dict[str, list[str]] = {
     "deadline": S.DEADLINE,
     "famn": S.FAMN,
     "famsg": S.FAMN_SG,
+    "groupid": S.GROUP_ID,
+    "n": S.N_DAYS,
     "kill1": S.KILL1,
     "home": S.HOME,
     "venue": S.VENUE,

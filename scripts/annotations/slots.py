@@ -793,3 +793,16 @@ SPORT_TEAM = [
     "Vitesse",
     "Heerenveen",
 ]
+GROUP_ID = [
+    "moslim",
+    "homo",
+    "Marokkaans-Nederlands",
+    "Turks-Nederlands",
+    "joods",
+    "transgender",
+    "Surinaams-Nederlands",
+    "christen",
+    "lesbisch",
+    "Fries",
+]
+N_DAYS = [str(n) for n in range(1, 31)]
