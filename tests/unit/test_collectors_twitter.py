@@ -71,13 +71,13 @@ def x_handler(fault=None):
     return handler
 
 
-def make(handler, **kwargs):
+def make(handler, now=NOW, **kwargs):
     client = tweepy.Client(bearer_token=TOKEN, wait_on_rate_limit=False)
     client.session, adapter = replay_session(handler)
     sleep = FakeSleep()
     err = io.StringIO()
     collector = TwitterCollector(
-        client, sleep=sleep, clock=lambda: NOW, rng=lambda: 0.0, stderr=err, **kwargs
+        client, sleep=sleep, clock=lambda: now, rng=lambda: 0.0, stderr=err, **kwargs
     )
     return collector, adapter, sleep, err
 
@@ -155,9 +155,11 @@ def test_killed_at_third_page_then_rerun_loses_and_duplicates_nothing():
     assert [r["status"] for r in store.runs.values()] == ["failed"]
     assert sleep.waits == [2.0, 4.0]
 
-    collector, adapter, _, _ = make(x_handler())
+    # an hour later: the resumed page is asked with the parameters of its token
+    collector, adapter, _, _ = make(x_handler(), now=NOW + 3600)
     summary = collector.collect(store, ["markrutte"])
     assert adapter.calls[0].params["next_token"] == TOK3
+    assert adapter.calls[0].params["start_time"] == "2026-11-21T12:05:00Z"
     assert store.ids() == sorted(RUTTE_IDS)
     assert (summary.n_new, summary.n_duplicate) == (2, 0)
 

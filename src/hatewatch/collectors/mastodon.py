@@ -252,6 +252,7 @@ class MastodonCollector(Collector):
     # -- paging -------------------------------------------------------------
 
     def _fetch(self, task: Task, **ids: Any) -> list[Any]:
+        """One page, newest first (notifications of deleted posts included)."""
         kw = {k: v for k, v in ids.items() if v is not None}
         if task.params["kind"] == "notifications":
             items = self.call(
@@ -261,11 +262,7 @@ class MastodonCollector(Collector):
                 what="notifications",
                 **kw,
             )
-            return [
-                n
-                for n in items or []
-                if _get(n, "type") == "mention" and _get(n, "status")
-            ]
+            return list(items or [])
         tag = task.params["tag"]
         return list(
             self.call(
@@ -287,7 +284,10 @@ class MastodonCollector(Collector):
             return _get(item, "status") if is_note else item
 
         def keep(item: Any) -> bool:
-            t = _time(_get(status_of(item), "created_at"))
+            status = status_of(item)
+            if status is None or (is_note and _get(item, "type") != "mention"):
+                return False
+            t = _time(_get(status, "created_at"))
             return (since is None or t >= since) and (until is None or t < until)
 
         forward = state.get("phase") == "forward" or (
@@ -314,7 +314,7 @@ class MastodonCollector(Collector):
                 top_id = str(max(int(_get(i, "id")) for i in items))
             messages = [self._message(status_of(i), task) for i in items if keep(i)]
             older = since is not None and any(
-                _time(_get(status_of(i), "created_at")) < since for i in items
+                _time(_get(i, "created_at")) < since for i in items
             )
             if not items or older:
                 yield Page(messages, {"complete": True, "min_id": top_id})

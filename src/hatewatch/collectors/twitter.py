@@ -329,6 +329,10 @@ class TwitterCollector(Collector):
             params["start_time"] = iso(since)
         if until is not None:
             params["end_time"] = iso(until)
+        if token and "start_time" in state:
+            # a next_token is only valid with the parameters that produced it
+            params["start_time"] = state["start_time"]
+        start_time = params.get("start_time")
 
         while True:
             if token:
@@ -347,6 +351,8 @@ class TwitterCollector(Collector):
                     "pending_newest": pending,
                     "next_token": token,
                 }
+                if start_time:
+                    new_state["start_time"] = start_time
             else:
                 new_state = {"since_id": _max_id(pending, since_id), "complete": True}
             yield Page(messages, new_state)
