@@ -51,7 +51,9 @@ def _messages_csv(path: Path) -> Path:
 def test_score_csv_to_parquet(tmp_path, model):
     src = _messages_csv(tmp_path / "in.csv")
     dst = tmp_path / "scored.parquet"
-    result = runner.invoke(app, ["score", str(src), "-o", str(dst)])
+    result = runner.invoke(
+        app, ["score", str(src), "-o", str(dst), "--chunk-size", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert f"skipped: {src}:4 field 'text': empty value" in result.stderr
     assert f"skipped: {src}:8: expected 2 fields" in result.stderr
