@@ -337,6 +337,8 @@ class BlueskyCollector(Collector):
 
         def add(relation: str, did: str | None) -> None:
             handle = dids.get(did or "")
+            if relation == "mention" and ("reply", handle) in seen:
+                return  # the reply's @-mention of its parent's author
             if handle and (relation, handle) not in seen:
                 seen.add((relation, handle))
                 recipients.append(Recipient(relation, handle))
