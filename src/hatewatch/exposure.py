@@ -4,7 +4,8 @@ All aggregation over messages runs in DuckDB; everything after that works on
 per-recipient counts with numpy. A store and a DataFrame go through the same
 SQL: :func:`load` turns either into one temporary table ``hw_base`` (one row
 per message and recipient under the chosen relation filter and model
-version) and one roster table ``hw_roster``.
+version, with hashed message and sender keys), its per-recipient-and-day
+counts ``hw_daily``, and one roster table ``hw_roster``.
 
 Units and denominators
 ----------------------
@@ -29,7 +30,6 @@ Examples
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -87,9 +87,9 @@ _LABEL_CODE = (
 
 
 def _z(level: float) -> float:
-    from scipy.stats import norm
+    from statistics import NormalDist
 
-    return float(norm.ppf(0.5 + level / 2))
+    return NormalDist().inv_cdf(0.5 + level / 2)
 
 
 def wilson_interval(
@@ -191,6 +191,15 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return values[order][pos]
 
 
+def _multinomial_weights(k: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap weights: how often each of k units is drawn, per replicate."""
+    idx = rng.integers(0, k, size=(n_boot, k))
+    idx += np.arange(n_boot)[:, None] * k
+    return (
+        np.bincount(idx.ravel(), minlength=n_boot * k).reshape(n_boot, k).astype(float)
+    )
+
+
 def bootstrap_group(
     x: Any,
     n: Any,
@@ -235,7 +244,7 @@ def bootstrap_group(
         out["draws"] = {}
         return out
     share = x / n
-    w = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot).astype(float)
+    w = _multinomial_weights(k, n_boot, rng)
     draws = {
         "pooled": (w @ x) / np.maximum(w @ n, 1e-12),
         "mean": (w @ share) / k,
@@ -458,9 +467,9 @@ class Exposure:
         if "summary" not in self._cache:
             row = self.con.execute(
                 """
-                SELECT count(*), count(DISTINCT politician_id), min(day), max(day),
-                       count(*) FILTER (WHERE l = 0), count(*) FILTER (WHERE l = 2)
-                FROM hw_base
+                SELECT coalesce(sum(n), 0), count(DISTINCT politician_id), min(day),
+                       max(day), coalesce(sum(hate), 0), coalesce(sum(threat), 0)
+                FROM hw_daily
                 """
             ).fetchone()
             assert row is not None
@@ -494,10 +503,9 @@ class Exposure:
                        coalesce(c.threat, 0) AS threat
                 FROM hw_roster r
                 FULL OUTER JOIN (
-                    SELECT politician_id, count(*) AS messages,
-                           count(*) FILTER (WHERE l = 0) AS hate,
-                           count(*) FILTER (WHERE l = 2) AS threat
-                    FROM hw_base GROUP BY politician_id
+                    SELECT politician_id, sum(n) AS messages, sum(hate) AS hate,
+                           sum(threat) AS threat
+                    FROM hw_daily GROUP BY politician_id
                 ) c ON c.politician_id = r.politician_id
                 ORDER BY politician_id
                 """
@@ -930,10 +938,10 @@ class Exposure:
             f"""
             SELECT {select + "," if select else ""}
                    CAST({period} AS DATE) AS period,
-                   count(*) AS messages,
-                   count(*) FILTER (WHERE l = 0) AS hate,
-                   count(*) FILTER (WHERE l = 2) AS threat
-            FROM hw_base b LEFT JOIN hw_roster r USING (politician_id)
+                   CAST(sum(b.n) AS BIGINT) AS messages,
+                   CAST(sum(b.hate) AS BIGINT) AS hate,
+                   CAST(sum(b.threat) AS BIGINT) AS threat
+            FROM hw_daily b LEFT JOIN hw_roster r USING (politician_id)
             GROUP BY {group} ORDER BY {group}
             """
         ).df()
@@ -977,18 +985,19 @@ class Exposure:
         days = pd.date_range(summary["first_day"], summary["last_day"], freq="D")
         daily["period"] = pd.to_datetime(daily["period"])
         if keys:
-            series_keys = daily[keys].astype(str).agg("\x1f".join, axis=1)
+            codes = daily.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
         else:
-            series_keys = pd.Series("all", index=daily.index)
-        codes, uniques = pd.factorize(series_keys)
+            codes = np.zeros(len(daily), dtype=np.int64)
+        n_series = int(codes.max()) + 1 if len(codes) else 0
+        first = np.unique(codes, return_index=True)[1]
+        series_keys = daily[keys].iloc[first].reset_index(drop=True)
         day_index = days.get_indexer(daily["period"])
-        matrix = np.zeros((len(uniques), len(days)))
+        matrix = np.zeros((n_series, len(days)))
         matrix[codes, day_index] = daily[outcome].to_numpy()
         z, flag = robust_spikes(matrix, threshold=threshold, min_count=min_count)
         s_idx, d_idx = np.nonzero(flag)
         out = pd.DataFrame(
             {
-                "series": pd.Series([uniques[i] for i in s_idx], dtype=object),
                 "day": days[d_idx].date,
                 outcome: matrix[s_idx, d_idx].astype(np.int64),
                 "median": np.median(matrix, axis=1)[s_idx],
@@ -996,8 +1005,8 @@ class Exposure:
             }
         )
         for i, key in enumerate(keys):
-            out.insert(i, key, [v.split("\x1f")[i] for v in out["series"]])
-        out = out.drop(columns="series").sort_values("z", ascending=False)
+            out.insert(i, key, series_keys[key].to_numpy()[s_idx])
+        out = out.sort_values("z", ascending=False)
         return self._label(
             out.reset_index(drop=True),
             f"daily {outcome} pairs per series; robust z >= {threshold} and "
@@ -1028,9 +1037,9 @@ class Exposure:
         row = self.con.execute(
             """
             WITH msg AS (
-                SELECT any_value(author_id) AS author_id,
+                SELECT any_value(ak) AS author_id,
                        max(CASE WHEN l <> 1 THEN 1 ELSE 0 END) AS hostile
-                FROM hw_base GROUP BY platform, message_id
+                FROM hw_base GROUP BY mk
             ),
             per AS (
                 SELECT author_id, count(*) AS n, sum(hostile) AS h
@@ -1174,7 +1183,7 @@ def _corrected_draws(
             f"{', '.join(missing)}; use method='binary' or label more items"
         )
     q = pred.sum(axis=0) / pred.sum()
-    w = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot).astype(float)
+    w = _multinomial_weights(k, n_boot, rng)
     q_b = w @ pred
     q_b /= q_b.sum(axis=1, keepdims=True)
     if method == "matrix":
@@ -1364,17 +1373,31 @@ def _load_frame(
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hw_base AS
-        SELECT {distinct} platform, message_id,
+        SELECT {distinct} hash(platform, message_id) AS mk,
                CAST(politician_id AS VARCHAR) AS politician_id,
-               CAST(created_at AS DATE) AS day, author_id,
+               CAST(created_at AS DATE) AS day, hash(author_id) AS ak,
                CAST({_LABEL_CODE.replace("label", "CAST(label AS VARCHAR)", 1)}
                     AS TINYINT) AS l
         FROM hw_src {clause}
         """
     )
     con.unregister("hw_src")
+    _make_daily(con)
     _register_roster(con, roster)
     return model_version
+
+
+def _make_daily(con: Any) -> None:
+    """Per recipient and day counts: every table but senders starts here."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE hw_daily AS
+        SELECT politician_id, day, count(*) AS n,
+               count(*) FILTER (WHERE l = 0) AS hate,
+               count(*) FILTER (WHERE l = 2) AS threat
+        FROM hw_base GROUP BY politician_id, day
+        """
+    )
 
 
 def _quote(value: str) -> str:
@@ -1424,8 +1447,8 @@ def _load_store(
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hw_base AS
-        SELECT r.platform, r.message_id, r.politician_id,
-               CAST(m.created_at AS DATE) AS day, m.author_id,
+        SELECT hash(r.platform, r.message_id) AS mk, r.politician_id,
+               CAST(m.created_at AS DATE) AS day, hash(m.author_id) AS ak,
                CAST({_LABEL_CODE.replace("label", "s.label", 1)} AS TINYINT) AS l
         FROM ({recipients}) r
         JOIN scores s ON s.platform = r.platform AND s.message_id = r.message_id
@@ -1436,6 +1459,7 @@ def _load_store(
     )
     if con.execute("SELECT 1 FROM hw_base WHERE l IS NULL LIMIT 1").fetchone():
         raise DataError("the scores table holds an unknown label", field="label")
+    _make_daily(con)
     if roster is not None:
         _register_roster(con, roster)
         return model_version
@@ -1463,7 +1487,3 @@ def _load_store(
         params,
     )
     return model_version
-
-
-def _format_share(value: float) -> str:
-    return "" if value is None or math.isnan(value) else f"{100 * value:.1f}%"

@@ -415,7 +415,8 @@ def simulate_corpus(
 
     n_senders = max(10, n // 5) if n_senders is None else n_senders
     author = _senders(true, n_senders, rng)
-    relation = rng.choice(np.array(["mention", "reply", "quote"]), n, p=[0.6, 0.3, 0.1])
+    relation = rng.choice(np.arange(3, dtype=np.int8), n, p=[0.6, 0.3, 0.1])
+    # a plausible probability row: the predicted label gets 0.7
     probs = np.full((n, 3), 0.15)
     probs[np.arange(n), pred] = 0.70
 
@@ -429,7 +430,9 @@ def simulate_corpus(
             "politician_id": pd.Categorical.from_codes(
                 recipient, categories=frame["politician_id"].tolist()
             ),
-            "relation": pd.Categorical(relation),
+            "relation": pd.Categorical.from_codes(
+                relation, categories=["mention", "reply", "quote"]
+            ),
             "created_at": created.astype("datetime64[us]"),
             "author_id": author,
             "label": label_cat,

@@ -1,0 +1,119 @@
+"""Benchmark `hatewatch report` on 10 million simulated scored messages.
+
+Writes a fresh store (simulated corpus, bulk insert through DuckDB), then
+times :func:`hatewatch.report.write_report` on it and, as a reference in the
+same run, a plain DuckDB GROUP BY over the same tables (join of recipients
+and scores, counts per recipient and label). Prints seconds, the ratio and
+peak memory (resident set size of this process, sampled by psutil).
+
+Usage::
+
+    .venv/bin/python scripts/benchmark_report.py [--messages 10000000] [--dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+
+class PeakRSS:
+    """Sample this process's resident memory in a background thread."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._proc = psutil.Process()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._proc.memory_info().rss)
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakRSS:
+        self.peak = self._proc.memory_info().rss
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._proc.memory_info().rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000_000)
+    parser.add_argument("--dir", type=Path, default=None, help="work folder")
+    parser.add_argument("--n-boot", type=int, default=2000)
+    args = parser.parse_args()
+
+    import duckdb
+
+    from hatewatch import simulate
+    from hatewatch.report import write_report
+
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="hatewatch-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    store = folder / "bench.duckdb"
+    store.unlink(missing_ok=True)
+
+    t0 = time.perf_counter()
+    sim_roster = simulate.synthetic_roster(2000, seed=1)
+    sim = simulate.simulate_corpus(
+        sim_roster, n_messages=args.messages, n_senders=args.messages // 20, seed=1
+    )
+    t1 = time.perf_counter()
+    simulate.write_store(sim, store, model_version="bench-1")
+    n_rows = len(sim.messages)
+    validation = sim.validation
+    del sim
+    t2 = time.perf_counter()
+    print(f"simulated {n_rows:,} scored messages in {t1 - t0:.1f} s")
+    print(f"wrote the store in {t2 - t1:.1f} s ({store.stat().st_size / 1e9:.2f} GB)")
+
+    con = duckdb.connect(str(store), read_only=True)
+    t3 = time.perf_counter()
+    ref = con.execute(
+        """
+        SELECT r.politician_id, s.label, count(*)
+        FROM message_recipients r
+        JOIN scores s USING (platform, message_id)
+        JOIN messages m USING (platform, message_id)
+        WHERE s.model_version = 'bench-1'
+        GROUP BY ALL
+        """
+    ).fetchall()
+    reference = time.perf_counter() - t3
+    con.close()
+    print(f"reference GROUP BY (3-table join, {len(ref)} groups): {reference:.1f} s")
+
+    out = folder / "report.html"
+    with PeakRSS() as mem:
+        t4 = time.perf_counter()
+        write_report(
+            str(store),
+            out,
+            validation=validation,
+            csv_dir=folder / "tables",
+            force=True,
+            n_boot=args.n_boot,
+        )
+        elapsed = time.perf_counter() - t4
+    print(
+        f"write_report on {n_rows:,} messages: {elapsed:.1f} s "
+        f"(target < 60 s; {elapsed / reference:.1f}x the reference GROUP BY)"
+    )
+    print(f"peak RSS during the report: {mem.peak / 1e9:.2f} GB")
+    print(f"report: {out} ({out.stat().st_size / 1e3:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()
