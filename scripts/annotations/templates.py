@@ -581,7 +581,7 @@ THREAT += [
         "call",
         "Hier is het adres van {Tn}: {street} {hour}. Doe ermee wat je wilt {emo_t}",
     ),
-    ("call", "Er moet eens iemand opstaan die {Tn} {kill1}"),
+    ("call", "Er moet eens iemand opstaan om {Tn} te {kill1}"),
     ("call", "Patriotten, jullie weten wat er met {Tn} moet gebeuren {emo_t}"),
     ("call", "Dit soort {title}s moet je gewoon {kill1}, iemand moet beginnen"),
     ("wish", "{at} ik hoop dat je {famn} voor je ogen {killed} wordt"),
