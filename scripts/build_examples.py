@@ -255,6 +255,7 @@ def build_messages(roster: list[dict[str, str]], n: int = 5000, seed: int = SEED
             {
                 "ts": ts,
                 "label": label,
+                "template": tmpl.id,
                 "reply": reply,
                 "rec": rec,
                 "text": text,
@@ -294,6 +295,7 @@ def build_messages(roster: list[dict[str, str]], n: int = 5000, seed: int = SEED
                 "recipient": r["rec"]["handle"],
                 "gender": r["rec"]["gender"],
                 "label": r["label"],
+                "template": r["template"],
             }
         )
     return messages, truth
@@ -346,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     buf = io.StringIO()
     w = csv.DictWriter(
         buf,
-        fieldnames=["message_id", "recipient", "gender", "label"],
+        fieldnames=["message_id", "recipient", "gender", "label", "template"],
         lineterminator="\n",
     )
     w.writeheader()

@@ -244,13 +244,16 @@ def test_example_hostile_shares_follow_the_design():
     assert top / len(truth) > 0.15
 
 
-def test_example_hostile_texts_come_only_from_test_templates():
+def test_example_texts_come_only_from_test_templates():
     # the shipped model trains on train/validation; examples must not leak them
-    train_texts = {
-        r["text"] for r in _rows("constructed_nl.csv") if r["split"] != "test"
-    }
-    msgs = [json.loads(x) for x in (EXAMPLES / "messages.jsonl").open(encoding="utf-8")]
-    assert not [m["text"] for m in msgs if m["text"] in train_texts]
+    split = {r["group"]: r["split"] for r in _rows("constructed_nl.csv")}
+    with open(EXAMPLES / "messages_truth.csv", encoding="utf-8") as fh:
+        truth = list(csv.DictReader(fh))
+    used = {t["template"] for t in truth if not t["template"].startswith("example-")}
+    assert used, "no constructed templates used"
+    assert {split[t] for t in used} == {"test"}
+    hostile = [t for t in truth if t["label"] != "neutral"]
+    assert all(t["template"] in used for t in hostile)
 
 
 def test_error_file_has_malformed_lines():
