@@ -299,3 +299,40 @@ def test_estimate_prints_volume_per_handle_total_and_cost():
     assert "TOTAL\t7530" in table and "37.65" in table
     assert all(c.path == "/2/tweets/counts/recent" for c in adapter.calls)
     assert adapter.calls[0].params["granularity"] == "day"
+
+
+def test_dropped_connection_is_retried():
+    import requests
+
+    seen = []
+
+    def drop_once(call):
+        seen.append(call)
+        if len(seen) == 1:
+            raise requests.ConnectionError("Connection reset by peer")
+        return None
+
+    collector, _, sleep, _ = make(x_handler(drop_once))
+    store = MemoryStore()
+    collector.collect(store, ["fleuragemapvv"])
+    assert sleep.waits == [2.0]
+    assert store.ids() == [FLEUR_ID]
+
+
+def test_bad_query_is_reported_not_retried():
+    bad = {
+        "errors": [
+            {
+                "parameters": {"query": ["(@x OR"]},
+                "message": "There were errors processing your request: "
+                "Ambiguous use of or as a keyword.",
+            }
+        ],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.twitter.com/2/problems/invalid-request",
+    }
+    collector, adapter, sleep, _ = make(x_handler(lambda call: Reply(400, bad)))
+    with pytest.raises(CollectionError, match="Ambiguous use of or"):
+        collector.collect(MemoryStore(), ["markrutte"])
+    assert len(adapter.calls) == 1 and sleep.waits == []

@@ -256,6 +256,10 @@ def bluesky_cmd(
     until: UntilOpt = None,
     store: StoreOpt = None,
     max_pages: MaxPagesOpt = None,
+    query: Annotated[
+        str,
+        typer.Option("--query", help="The q sent with mentions= ('*': any text)."),
+    ] = "*",
 ) -> None:
     """Collect Bluesky posts mentioning the roster's handles (searchPosts).
 
@@ -266,7 +270,7 @@ def bluesky_cmd(
     start, end = parse_when(since, "--since"), parse_when(until, "--until")
     _finish(
         lambda: run_collection(
-            BlueskyCollector(),
+            BlueskyCollector(query=query),
             roster=roster,
             platform="bluesky",
             store_path=store,
