@@ -27,6 +27,7 @@ SLOTS: dict[str, list[str]] = {
     "famsg": S.FAMN_SG,
     "groupid": S.GROUP_ID,
     "n": S.N_DAYS,
+    "leadin": S.LEAD_IN,
     "kill1": S.KILL1,
     "home": S.HOME,
     "venue": S.VENUE,
@@ -381,6 +382,25 @@ def obfuscate(text: str, keys: list[str], rng: random.Random) -> tuple[str, list
     return text, ops
 
 
+#: Share of messages that get a neutral lead-in clause (any label).
+LEAD_IN_RATE = 0.2
+
+
+def ctx_free_fill(text: str, rng: random.Random) -> str:
+    """Fill slots that need no per-message context (used for lead-in clauses)."""
+    return SLOT_RE.sub(
+        lambda m: ctx_free_fill(rng.choice(SLOTS[m.group(1)]), rng), text
+    )
+
+
+def _lead_in(text: str, clause: str) -> str:
+    """Put ``clause`` after a leading @mention, or at the start."""
+    if text.startswith("@") and " " in text:
+        handle, rest = text.split(" ", 1)
+        return f"{handle} {clause} {rest}"
+    return f"{clause} {text}"
+
+
 def generate(
     template: Template, n: int, obf_rate: float = 0.3, seed: int = 20261128
 ) -> list[dict[str, str]]:
@@ -399,6 +419,8 @@ def generate(
         female = rng.random() < female_bias
         text, keys = fill(template, rng, female)
         ops: list[str] = []
+        if rng.random() < LEAD_IN_RATE:
+            text = _lead_in(text, ctx_free_fill("{leadin}", rng))
         if rng.random() < obf_rate:
             text, ops = obfuscate(text, keys, rng)
         deco = rng.choice(DECOR)

@@ -806,3 +806,27 @@ GROUP_ID = [
     "Fries",
 ]
 N_DAYS = [str(n) for n in range(1, 31)]
+#: Neutral lead-in clauses, added to any label so that message length and a
+#: political complaint do not predict the label.
+LEAD_IN = [
+    "Het is weer raak met {topic}.",
+    "Wat een puinhoop in {city}.",
+    "Jullie hebben dit land verkocht.",
+    "Ik heb het debat gezien.",
+    "Dit gaat te ver.",
+    "Heel {city} is het zat.",
+    "Na vandaag is het genoeg.",
+    "Iedereen weet het al lang.",
+    "Lees dit even:",
+    "Onvoorstelbaar wat er gebeurt met {topic}.",
+    "Weer een beloofde {topic} die niet komt.",
+    "Zo, dat was het debat.",
+    "Net de uitzending gezien.",
+    "Ik woon al 30 jaar in {city}.",
+    "Over {topic} gesproken:",
+    "Eerlijk is eerlijk.",
+    "Ik zeg het maar één keer.",
+    "Mijn buurman zegt het ook.",
+    "De kiezer is niet gek.",
+    "Dit is mijn mening:",
+]
