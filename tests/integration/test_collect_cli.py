@@ -246,3 +246,38 @@ def test_collect_bluesky_and_mastodon(env, monkeypatch):
     _, links, _ = counts(db)
     assert links["fleur-agema:reply"] == 2 + 3  # Bluesky 2, Mastodon 3 replies
     assert links["fleur-agema:quote"] == 1
+
+
+def test_kill_between_store_and_checkpoint_with_the_real_store(env, monkeypatch):
+    import tweepy
+
+    from hatewatch.collectors.twitter import TwitterCollector
+
+    db, _ = env
+    serve_requests(monkeypatch, x_handler())
+
+    class KilledOnce(Store):
+        armed = True
+
+        def save_checkpoint(self, run_id, state):
+            if self.armed and state.get("next_token") == TOK3:
+                KilledOnce.armed = False
+                raise KeyboardInterrupt  # page 2 is stored, its checkpoint is not
+            super().save_checkpoint(run_id, state)
+
+    def run():
+        client = tweepy.Client(bearer_token=TOKEN)
+        with KilledOnce(db) as st:
+            return TwitterCollector(client).collect(
+                st, ["markrutte"], roster="tk2021", progress=False
+            )
+
+    with pytest.raises(KeyboardInterrupt):
+        run()
+    assert counts(db)[0] == 5
+    summary = run()
+    n_messages, links, runs = counts(db)
+    assert n_messages == 7
+    assert (summary.n_new, summary.n_duplicate) == (2, 2)  # page 2 came again
+    assert links["mark-rutte:reply"] == 6  # links not doubled either
+    assert runs == {"finished": 1, "interrupted": 1}
