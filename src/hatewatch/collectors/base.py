@@ -547,7 +547,7 @@ class Collector:
         roster : str, optional
             Resolve recipient handles against this stored roster only.
         progress : bool
-            Print one line per query and page counts on stderr.
+            Print one line per query on stderr.
 
         Returns
         -------
