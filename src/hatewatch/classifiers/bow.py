@@ -49,9 +49,9 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    C : float, default 10.0
+    C : float, default 1.0
         Inverse L2 regularisation strength of the logistic regression.
-    char_range : tuple of int, default (2, 5)
+    char_range : tuple of int, default (3, 5)
         Smallest and largest character n-gram inside a token.
     min_df : int, default 2
         Drop features seen in fewer training messages.
@@ -96,8 +96,8 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        C: float = 10.0,
-        char_range: tuple[int, int] = (2, 5),
+        C: float = 1.0,
+        char_range: tuple[int, int] = (3, 5),
         min_df: int = 2,
         max_char_features: int | None = 200_000,
         use_rules: bool = True,
@@ -126,6 +126,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         *,
         groups: Sequence[Any] | None = None,
         calibration: tuple[Sequence[str], Sequence[str]] | None = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> HatewatchClassifier:
         """Learn from labelled texts.
 
@@ -142,6 +143,8 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             Held-out data for temperature scaling and for choosing
             ``threat_threshold_``. Without it the temperature is 1 and the
             threshold 0.5.
+        sample_weight : sequence of float, optional
+            Weight of each message in the loss (e.g. to balance sources).
 
         Returns
         -------
@@ -177,7 +180,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             solver="lbfgs",
         )
         # classes must follow LABELS even if a class is missing from y
-        lr.fit(x, y)
+        lr.fit(x, y, sample_weight=sample_weight)
         if list(lr.classes_) != list(LABELS):
             raise ValueError(
                 "training data must contain every label: "

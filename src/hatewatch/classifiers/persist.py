@@ -72,15 +72,49 @@ def _json_dump(data: Any, path: Path) -> None:
 
 
 def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and member order."""
+    """Rewrite a skops zip so identical objects give identical bytes.
+
+    skops names array members and ``__id__`` fields after ``id()`` of the
+    objects and stamps the current time; here ids and members are renumbered
+    in order of appearance in ``schema.json`` and every timestamp is fixed.
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
+    schema = json.loads(src.read("schema.json"))
+    ids: dict[Any, int] = {}
+    files: dict[str, str] = {}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "__id__" and isinstance(value, int):
+                    out[key] = ids.setdefault(value, len(ids))
+                elif key == "file" and isinstance(value, str) and value in names:
+                    new = files.setdefault(
+                        value, f"member{len(files):04d}{Path(value).suffix}"
+                    )
+                    out[key] = new
+                else:
+                    out[key] = walk(value)
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    names = set(src.namelist()) - {"schema.json"}
+    schema = walk(schema)
+    missing = names - set(files)
+    if missing:
+        raise ModelError(f"unexpected members in skops archive: {sorted(missing)}")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist()):
+        items = [("schema.json", json.dumps(schema, indent=2).encode("utf-8"))]
+        items += [(new, src.read(old)) for old, new in files.items()]
+        for name, payload in items:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, payload)
     return out.getvalue()
 
 

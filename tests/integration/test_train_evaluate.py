@@ -1,0 +1,173 @@
+"""`hatewatch train` and `hatewatch evaluate` end to end, and the shipped model."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from hatewatch.classifiers import evaluate_model, load_model, read_labelled
+from hatewatch.cli import app
+from hatewatch.errors import DataError, OutputExistsError
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.1.0"
+
+_ROWS = {
+    "threat": [
+        "ik maak je af",
+        "we weten waar je woont",
+        "ik schiet je neer",
+        "kogel door je kop",
+        "jij gaat eraan",
+        "ik steek je huis in brand",
+    ],
+    "hate": [
+        "vuile rat",
+        "jij bent een domme idioot",
+        "kankerhoer",
+        "walgelijke sukkel",
+        "smerige landverrader",
+        "achterlijke mongool",
+    ],
+    "neutral": [
+        "goed plan voor de zorg",
+        "ik ben het niet eens met dit voorstel",
+        "treed af, dit beleid werkt niet",
+        "het debat was interessant",
+        "stem tegen die motie",
+        "mooi werk in de kamer",
+    ],
+}
+_FILL = ["", " vandaag", " echt", " !!", " @jan", " nu", " hoor", " zeg"]
+
+
+def _write_csv(path: Path, with_split: bool = True) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            ["text", "label", "source", "group", "split"][: 5 if with_split else 4]
+        )
+        for label, texts in _ROWS.items():
+            for i, t in enumerate(texts):
+                for j, x in enumerate(_FILL):
+                    split = ("train", "train", "validation", "test")[(i + j) % 4]
+                    row = [t + x, label, "toy", f"{label}-{i}", split]
+                    w.writerow(row[: 5 if with_split else 4])
+    return path
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+    }
+
+
+def test_train_is_deterministic_and_evaluate_prints_tables(tmp_path):
+    data = _write_csv(tmp_path / "toy.csv")
+    runner = CliRunner()
+    out_a, out_b = tmp_path / "a", tmp_path / "b"
+    for out in (out_a, out_b):
+        res = runner.invoke(app, ["train", str(data), "-o", str(out), "--C", "3"])
+        assert res.exit_code == 0, res.output
+        assert "macro-F1" in res.output
+    assert {"meta.json", "features.json", "linear.skops", "README.md"} <= set(
+        p.name for p in out_a.iterdir()
+    )
+    # byte-identical weights, vocabulary, metadata and card
+    assert _digests(out_a) == _digests(out_b)
+    meta = json.loads((out_a / "meta.json").read_text())
+    assert (
+        meta["training_data"][0]["sha256"]
+        == hashlib.sha256(data.read_bytes()).hexdigest()
+    )
+    assert meta["params"]["C"] == 3.0
+    assert meta["created_by"].startswith("hatewatch train")
+
+    res = runner.invoke(app, ["evaluate", "--model", str(out_a), str(data)])
+    assert res.exit_code == 0, res.output
+    for needle in (
+        "precision",
+        "recall",
+        "macro-F1",
+        "threat at threshold",
+        "confusion",
+    ):
+        assert needle in res.output
+    res = runner.invoke(
+        app, ["evaluate", "--model", str(out_a), str(data), "--split", "test", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output)
+    assert report["overall"]["n"] == sum(
+        1 for r in read_labelled([data])["split"] if r == "test"
+    )
+
+
+def test_train_refuses_to_overwrite(tmp_path):
+    data = _write_csv(tmp_path / "toy.csv")
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["train", str(data), "-o", str(tmp_path / "m")]).exit_code
+        == 0
+    )
+    res = runner.invoke(app, ["train", str(data), "-o", str(tmp_path / "m")])
+    assert res.exit_code != 0
+    assert isinstance(res.exception, OutputExistsError)
+    res = runner.invoke(app, ["train", str(data), "-o", str(tmp_path / "m"), "--force"])
+    assert res.exit_code == 0, res.output
+
+
+def test_files_without_split_are_split_by_group_deterministically(tmp_path):
+    data = _write_csv(tmp_path / "nosplit.csv", with_split=False)
+    a = read_labelled([data])
+    b = read_labelled([data])
+    assert a["split"].tolist() == b["split"].tolist()
+    assert set(a["split"]) <= {"train", "validation", "test"}
+    # a group never straddles two splits
+    assert (a.groupby("group")["split"].nunique() == 1).all()
+
+
+def test_bad_label_names_file_line_and_field(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text('text,label\nhallo,neutral\n"twee\nregels",hate\ndoei,spam\n')
+    with pytest.raises(DataError) as err:
+        read_labelled([path])
+    msg = str(err.value)
+    assert "bad.csv:5" in msg and "'label'" in msg and "spam" in msg
+    runner = CliRunner()
+    res = runner.invoke(app, ["evaluate", "--model", str(SHIPPED), str(path)])
+    assert res.exit_code != 0
+    assert isinstance(res.exception, DataError)
+
+
+def test_evaluate_accepts_jsonl(tmp_path):
+    path = tmp_path / "x.jsonl"
+    rows = [{"text": t, "label": lab} for lab, ts in _ROWS.items() for t in ts]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    report = evaluate_model(load_model(SHIPPED), path)
+    assert report.overall.n == len(rows)
+    assert sum(map(sum, report.overall.confusion)) == len(rows)
+
+
+def test_shipped_model_loads_by_default_and_flags_plain_threats():
+    model = load_model()
+    assert model.version == "hatewatch-nl-bow-0.1.0"
+    meta = json.loads((SHIPPED / "meta.json").read_text())
+    assert meta["language"] == "nl"
+    texts = [
+        "Ik weet waar je woont, ik kom je halen",
+        "Ik schiet je neer als je dat doet",
+        "Goed debat vandaag, dank voor uw inzet",
+    ]
+    pred = model.predict(texts)
+    assert pred.tolist()[:2] == ["threat", "threat"]
+    assert pred[2] == "neutral"
+    proba = model.predict_proba(texts)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
