@@ -171,6 +171,7 @@ _RUN_STATUSES = ("running", "finished", "failed", "interrupted")
 # SQL expression ranking relations: one link per message and politician, the
 # most direct relation wins (a reply usually also @-mentions its target).
 _RELATION_RANK = "CASE relation WHEN 'reply' THEN 0 WHEN 'quote' THEN 1 ELSE 2 END"
+_RANK_RELATION = "CASE rank WHEN 0 THEN 'reply' WHEN 1 THEN 'quote' ELSE 'mention' END"
 
 
 def default_store_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -572,16 +573,24 @@ class Store:
                 con.execute(
                     f"""
                     CREATE OR REPLACE TEMP TABLE _resolved AS
-                    SELECT r.platform, r.message_id, r.relation,
+                    SELECT r.platform, r.message_id, r.rank,
                            coalesce(r.politician_id, h.politician_id) AS politician_id
-                    FROM _batch_recipients r
+                    FROM (
+                        -- one row per message and handle: the most direct
+                        -- relation (a reply's @handle is not also a mention)
+                        SELECT platform, message_id, politician_id,
+                               lower(ltrim(handle, '@')) AS handle,
+                               min({_RELATION_RANK}) AS rank
+                        FROM _batch_recipients
+                        GROUP BY ALL
+                    ) r
                     LEFT JOIN (
                         SELECT DISTINCT platform, handle, politician_id
                         FROM roster_handles {roster_filter}
                     ) h
                       ON r.politician_id IS NULL
                      AND h.platform = r.platform
-                     AND h.handle = lower(ltrim(r.handle, '@'))
+                     AND h.handle = r.handle
                     """,
                     params,
                 )
@@ -593,13 +602,14 @@ class Store:
                     f"""
                     INSERT INTO message_recipients
                         (platform, message_id, politician_id, relation)
-                    SELECT platform, message_id, politician_id, relation FROM (
-                        SELECT *, row_number() OVER (
-                            PARTITION BY platform, message_id, politician_id
-                            ORDER BY {_RELATION_RANK}) AS _rn
+                    SELECT platform, message_id, politician_id,
+                           {_RANK_RELATION} AS relation
+                    FROM (
+                        SELECT platform, message_id, politician_id, min(rank) AS rank
                         FROM _resolved WHERE politician_id IS NOT NULL
+                        GROUP BY ALL
                     ) x
-                    WHERE _rn = 1 AND NOT EXISTS (
+                    WHERE NOT EXISTS (
                         SELECT 1 FROM message_recipients l
                         WHERE l.platform = x.platform
                           AND l.message_id = x.message_id

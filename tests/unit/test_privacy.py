@@ -56,3 +56,9 @@ def test_cached_pseudonymiser_matches_function(raw, platform):
     assert re.fullmatch(r"[0-9a-f]{32}", first)
     assert first == ps(raw, platform)  # served from the cache
     assert first == pseudonymise(raw, platform=platform, key=b"key")
+
+
+@pytest.mark.parametrize("key", [b"", b"k", b"x" * 64, b"y" * 65, bytes(range(200))])
+def test_fast_hmac_matches_the_standard_library_for_any_key_length(key):
+    ps = Pseudonymiser(key)
+    assert ps("12345", "twitter") == pseudonymise("12345", platform="twitter", key=key)

@@ -39,7 +39,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,17 +77,18 @@ ErrorCallback = Callable[[BadRow], Any]
 
 _RANK = {"reply": 0, "quote": 1, "mention": 2}
 
-#: ``@handle`` in message text, per platform. The look-behind keeps e-mail
-#: addresses and ``@@`` out.
+#: ``@handle`` in message text, per platform. The look-behind after the ``@``
+#: keeps e-mail addresses and ``@@`` out; starting with a literal ``@`` lets
+#: the regex engine skip ahead to candidates (several times faster).
 _MENTION_RE: dict[str, re.Pattern[str]] = {
-    "twitter": re.compile(r"(?<![\w@])@(\w{1,15})(?!\w)"),
+    "twitter": re.compile(r"@(?<![\w@]@)(\w{1,15})(?!\w)"),
     "bluesky": re.compile(
-        r"(?<![\w@])@((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9])",
+        r"@(?<![\w@]@)((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9])",
         re.IGNORECASE,
     ),
-    "mastodon": re.compile(r"(?<![\w@])@(\w+(?:@[\w-]+(?:\.[\w-]+)+)?)"),
+    "mastodon": re.compile(r"@(?<![\w@]@)(\w+(?:@[\w-]+(?:\.[\w-]+)+)?)"),
 }
-_DEFAULT_MENTION_RE = re.compile(r"(?<![\w@/])@([\w][\w.-]*\w|\w)")
+_DEFAULT_MENTION_RE = re.compile(r"@(?<![\w@/]@)([\w][\w.-]*\w|\w)")
 
 _PLATFORM_ALIASES = {
     "x": "twitter",
@@ -224,13 +225,17 @@ class Batch:
         """Yield the batch as :class:`~hatewatch.records.Message` records."""
         from hatewatch.records import Message, Recipient
 
-        recipients: dict[int, list[Recipient]] = {}
+        best: dict[tuple[int, str], str] = {}
         for pos, r in zip(
             self.recipient_rows, self.recipients.to_pylist(), strict=True
         ):
-            recipients.setdefault(pos, []).append(
-                Recipient(r["relation"], handle=r["handle"])
-            )
+            key = (pos, r["handle"])
+            old = best.get(key)
+            if old is None or _RANK[r["relation"]] < _RANK[old]:
+                best[key] = r["relation"]
+        recipients: dict[int, list[Recipient]] = {}
+        for (pos, handle), relation in best.items():
+            recipients.setdefault(pos, []).append(Recipient(relation, handle=handle))
         for pos, m in enumerate(self.messages.to_pylist()):
             yield Message(
                 platform=m["platform"],
@@ -249,13 +254,35 @@ class Batch:
             )
 
 
-def _parse_times(values: list[Any]) -> tuple[Any, list[int]]:
+def _parse_times(values: Any) -> tuple[Any, list[int]]:
     """Parse timestamps to naive-UTC ``datetime64[us]``; return bad positions.
 
     Accepts ISO 8601 (``Z`` or an offset; naive means UTC), the X v1 format
     (``Wed Oct 10 20:19:24 +0000 2018``) and Unix epochs in seconds or
     milliseconds (numbers or digit strings).
     """
+    import numpy as np
+    import pandas as pd
+
+    if hasattr(values, "to_pylist"):
+        values = values.to_pylist()
+    if values and all(type(v) is str and not v.isdigit() for v in values):
+        # the common case, all ISO strings: one vectorised parse
+        parsed = pd.to_datetime(
+            pd.Series(values, dtype=object), utc=True, format="ISO8601", errors="coerce"
+        )
+        out = parsed.dt.tz_convert(None).to_numpy().astype("datetime64[us]")
+        rest = np.flatnonzero(np.isnat(out))
+        if len(rest) == 0:
+            return out, []
+        sub, bad_sub = _parse_times_slow([values[i] for i in rest])
+        out[rest] = sub
+        return out, [int(rest[i]) for i in bad_sub]
+    return _parse_times_slow(values)
+
+
+def _parse_times_slow(values: list[Any]) -> tuple[Any, list[int]]:
+    """:func:`_parse_times` for mixed input: strings, numbers, datetimes."""
     import numpy as np
     import pandas as pd
 
@@ -314,8 +341,18 @@ def _parse_times(values: list[Any]) -> tuple[Any, list[int]]:
     return out, bad
 
 
+def _as_strings(values: Any) -> pa.Array:
+    import pyarrow as pa
+
+    if isinstance(values, pa.ChunkedArray):
+        return values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values
+    return pa.array(values, pa.string())
+
+
 class _Builder:
-    """Turns :class:`_Rows` into a validated :class:`Batch`."""
+    """Turns raw columns (:class:`_Rows` or :class:`_Columns`) into a Batch."""
 
     def __init__(
         self,
@@ -337,92 +374,132 @@ class _Builder:
         self.pseudonymise = Pseudonymiser()
         self.imported_at = datetime.now(UTC).replace(tzinfo=None)
 
-    def build(self, rows: _Rows) -> Batch:
+    def _pseudonyms(self, platforms: pa.Array, authors: pa.Array) -> pa.Array:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # hash each distinct (platform, author) once; authors repeat a lot
+        keys = pc.binary_join_element_wise(platforms, authors, "\x1f")
+        encoded = keys.dictionary_encode()
+        ps = self.pseudonymise
+        uniques = [
+            ps(a, p)
+            for p, a in (k.split("\x1f", 1) for k in encoded.dictionary.to_pylist())
+        ]
+        return pa.array(uniques, pa.string()).take(encoded.indices)
+
+    def build(self, rows: _Rows | _Columns) -> Batch:
         import numpy as np
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         n = len(rows)
+        lines = rows.line
         created, bad = _parse_times(rows.created_at)
         keep = np.ones(n, dtype=bool)
         for i in bad:
             value = rows.created_at[i]
+            if isinstance(value, pa.Scalar):
+                value = value.as_py()
             shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
             self.report(
                 BadRow(
                     self.path,
-                    rows.line[i],
+                    int(lines[i]),
                     rows.created_field,
                     f"cannot read timestamp {shown}",
                 )
             )
             keep[i] = False
-        retrieved, _ = _parse_times(
-            [v if v is not None else "" for v in rows.retrieved_at]
-        )
-        retrieved[np.isnat(retrieved)] = np.datetime64(self.imported_at, "us")
         idx = np.flatnonzero(keep)
         all_kept = len(idx) == n
+        take = pa.array(idx)
 
-        def pick(values: list[Any]) -> list[Any]:
-            return values if all_kept else [values[i] for i in idx]
+        def pick(values: Any) -> pa.Array:
+            arr = _as_strings(values)
+            return arr if all_kept else arr.take(take)
 
         platforms = pick(rows.platform)
         ids = pick(rows.message_id)
-        texts = pick(rows.text)
-        ps = self.pseudonymise
-        authors = [ps(a, p) for a, p in zip(pick(rows.author), platforms, strict=True)]
+        text_arr = pick(rows.text)
+        if rows.retrieved_at is None or not any(
+            v is not None for v in rows.retrieved_at
+        ):
+            retrieved = np.full(len(idx), np.datetime64(self.imported_at, "us"))
+        else:
+            retrieved, _ = _parse_times(
+                [v if v is not None else "" for v in rows.retrieved_at]
+            )
+            retrieved[np.isnat(retrieved)] = np.datetime64(self.imported_at, "us")
+            retrieved = retrieved[idx]
 
-        # recipients: one per message and handle, the most direct relation wins
+        # recipients given by the reader, re-pointed to the kept rows
         new_pos = np.full(n, -1, dtype=np.int64)
         new_pos[idx] = np.arange(len(idx))
-        best: dict[tuple[int, str], str] = {}
-        for row, rel, handle in zip(
-            rows.r_row, rows.r_relation, rows.r_handle, strict=True
-        ):
-            pos = int(new_pos[row])
-            if pos < 0 or not handle:
-                continue
-            h = handle.lstrip("@").lower()
-            key = (pos, h)
-            old = best.get(key)
-            if old is None or _RANK[rel] < _RANK[old]:
-                best[key] = rel
+        r_pos = new_pos[np.asarray(rows.r_row, dtype=np.int64)]
+        r_ok = r_pos >= 0
+        r_pos_list = r_pos[r_ok].tolist()
+        r_rel = _as_strings(rows.r_relation).filter(pa.array(r_ok))
+        r_handle = _as_strings(rows.r_handle).filter(pa.array(r_ok))
         if self.text_mentions:
-            for pos, (text, platform) in enumerate(zip(texts, platforms, strict=True)):
-                if "@" not in text:
-                    continue
-                regex = _MENTION_RE.get(platform, _DEFAULT_MENTION_RE)
-                for h in regex.findall(text):
-                    best.setdefault((pos, h.lower()), "mention")
-        r_pos = [k[0] for k in best]
+            texts = text_arr.to_pylist()
+            uniq = pc.unique(platforms).to_pylist()
+            m_pos: list[int] = []
+            m_handle: list[str] = []
+            if len(uniq) == 1:
+                findall = _MENTION_RE.get(uniq[0], _DEFAULT_MENTION_RE).findall
+                for pos, text in enumerate(texts):
+                    for h in findall(text):
+                        m_pos.append(pos)
+                        m_handle.append(h)
+            else:
+                for pos, (text, p) in enumerate(
+                    zip(texts, platforms.to_pylist(), strict=True)
+                ):
+                    for h in _MENTION_RE.get(p, _DEFAULT_MENTION_RE).findall(text):
+                        m_pos.append(pos)
+                        m_handle.append(h)
+            r_pos_list += m_pos
+            r_rel = pa.concat_arrays(
+                [
+                    r_rel.cast(pa.string()),
+                    pa.array(["mention"] * len(m_pos), pa.string()),
+                ]
+            )
+            r_handle = pa.concat_arrays(
+                [r_handle.cast(pa.string()), pa.array(m_handle, pa.string())]
+            )
+        r_take = pa.array(r_pos_list, pa.int64())
+        r_handle = pc.utf8_lower(pc.utf8_ltrim(r_handle, characters="@"))
         s = pa.string()
         ts = pa.timestamp("us")
+        k = len(idx)
         messages = pa.table(
             {
-                "platform": pa.array(platforms, s),
-                "message_id": pa.array(ids, s),
-                "conversation_id": pa.array(pick(rows.conversation_id), s),
+                "platform": platforms,
+                "message_id": ids,
+                "conversation_id": pick(rows.conversation_id),
                 "created_at": pa.array(created[idx], ts),
-                "author_id": pa.array(authors, s),
-                "text": pa.array(texts, s),
-                "lang": pa.array(pick(rows.lang), s),
-                "in_reply_to": pa.array(pick(rows.in_reply_to), s),
-                "collector": pa.array([self.collector] * len(idx), s),
-                "collector_version": pa.array([self.version] * len(idx), s),
-                "query": pa.array([self.query] * len(idx), s),
-                "retrieved_at": pa.array(retrieved[idx], ts),
+                "author_id": self._pseudonyms(platforms, pick(rows.author)),
+                "text": text_arr,
+                "lang": pick(rows.lang),
+                "in_reply_to": pick(rows.in_reply_to),
+                "collector": pa.array([self.collector] * k, s),
+                "collector_version": pa.array([self.version] * k, s),
+                "query": pa.array([self.query] * k, s),
+                "retrieved_at": pa.array(retrieved, ts),
             }
         )
         recipients = pa.table(
             {
-                "platform": pa.array([platforms[p] for p in r_pos], s),
-                "message_id": pa.array([ids[p] for p in r_pos], s),
-                "relation": pa.array(list(best.values()), s),
-                "handle": pa.array([k[1] for k in best], s),
-                "politician_id": pa.nulls(len(r_pos), s),
+                "platform": platforms.take(r_take),
+                "message_id": ids.take(r_take),
+                "relation": r_rel,
+                "handle": r_handle,
+                "politician_id": pa.nulls(len(r_pos_list), s),
             }
         )
-        return Batch(messages, recipients, r_pos)
+        return Batch(messages, recipients, r_pos_list)
 
 
 def _reporter(on_error: ErrorCallback | None, strict: bool) -> Callable[[BadRow], None]:
@@ -447,34 +524,40 @@ def _json_lines(
     path: Path, report: Callable[[BadRow], None]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line, object)`` for each JSON object line; report the rest."""
-    spath = str(path)
-    loads = json.loads
     with _open_binary(path) as fh:
-        for line_no, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = loads(raw)
-            except UnicodeDecodeError as exc:
-                report(BadRow(spath, line_no, None, f"not valid UTF-8: {exc.reason}"))
-                continue
-            except ValueError as exc:
-                msg = getattr(exc, "msg", str(exc))
-                if hasattr(exc, "colno"):
-                    msg = f"{msg} column {exc.colno}"
-                report(BadRow(spath, line_no, None, f"invalid JSON: {msg}"))
-                continue
-            if not isinstance(obj, dict):
-                report(
-                    BadRow(
-                        spath,
-                        line_no,
-                        None,
-                        f"expected a JSON object, found {type(obj).__name__}",
-                    )
+        yield from _parse_lines(enumerate(fh, 1), str(path), report)
+
+
+def _parse_lines(
+    numbered: Iterable[tuple[int, bytes]], spath: str, report: Callable[[BadRow], None]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``json.loads`` each ``(line, bytes)``; report what is not an object."""
+    loads = json.loads
+    for line_no, raw in numbered:
+        if not raw.strip():
+            continue
+        try:
+            obj = loads(raw)
+        except UnicodeDecodeError as exc:
+            report(BadRow(spath, line_no, None, f"not valid UTF-8: {exc.reason}"))
+            continue
+        except ValueError as exc:
+            msg = getattr(exc, "msg", str(exc))
+            if hasattr(exc, "colno"):
+                msg = f"{msg} column {exc.colno}"
+            report(BadRow(spath, line_no, None, f"invalid JSON: {msg}"))
+            continue
+        if not isinstance(obj, dict):
+            report(
+                BadRow(
+                    spath,
+                    line_no,
+                    None,
+                    f"expected a JSON object, found {type(obj).__name__}",
                 )
-                continue
-            yield line_no, obj
+            )
+            continue
+        yield line_no, obj
 
 
 # --------------------------------------------------------------------------
@@ -934,16 +1017,30 @@ def _generic_rows(
                     line=1,
                     field=cols[name],
                 )
+    default_platform = _platform(mapping.default_platform, "file")
     if kind in ("csv", "tsv", "parquet"):
         source = _table_records(path, [c for c in cols.values() if c], report)
+        yield from _records_to_rows(
+            source, cols, default_platform, spath, report, batch_size
+        )
     else:
-        source = _json_lines(path, report)
+        yield from _jsonl_fast(path, cols, default_platform, report, batch_size)
+
+
+def _records_to_rows(
+    source: Iterable[tuple[int, dict[str, Any]]],
+    cols: dict[str, str | None],
+    default_platform: str,
+    spath: str,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+) -> Iterator[_Rows]:
+    """Validate ``(line, record)`` pairs of a generic table into row buffers."""
     c_text, c_id = cols["text"], cols["message_id"]
     c_created, c_author = cols["created_at"], cols["author"]
     c_platform, c_conv = cols["platform"], cols["conversation_id"]
     c_lang, c_irt = cols["lang"], cols["in_reply_to"]
     c_reply, c_quote, c_mentions = cols["reply_to"], cols["quote_of"], cols["mentions"]
-    default_platform = _platform(mapping.default_platform, "file")
     rows = _Rows(c_created or "created_at")
     add = rows.add
     for line_no, obj in source:
@@ -1012,6 +1109,221 @@ def _generic_rows(
             add = rows.add
     if len(rows):
         yield rows
+
+
+_SEPARATORS = re.compile(r"[,;\s]")
+
+#: Parse generic JSON lines with Arrow (tests switch it off to compare paths).
+_ARROW_JSON = True
+
+
+def _split_handles(values: list[Any]) -> Iterator[tuple[int, str]]:
+    """``(row, handle)`` for each handle in a column of handle strings."""
+    for row, v in enumerate(values):
+        if v is None:
+            continue
+        if isinstance(v, str) and not _SEPARATORS.search(v.strip()):
+            if v.strip("@ "):
+                yield row, v.strip()
+            continue
+        for h in _handles(v):
+            yield row, h
+
+
+class _Columns:
+    """Raw columns of one block as Arrow arrays (the JSON lines fast path)."""
+
+    def __init__(self, created_field: str, **columns: Any) -> None:
+        self.created_field = created_field
+        self.retrieved_at = None
+        for name, value in columns.items():
+            setattr(self, name, value)
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+
+def _jsonl_fast(
+    path: Path,
+    cols: dict[str, str | None],
+    default_platform: str,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+) -> Iterator[_Rows | _Columns]:
+    """Read generic JSON lines a block at a time with Arrow's JSON parser.
+
+    A block Arrow cannot read exactly as declared (a malformed line, a number
+    where a string belongs, a list, a duplicate key, a BOM) goes through
+    ``json.loads`` line by line instead, which reports each bad line. Both
+    paths accept and reject the same lines.
+    """
+    import itertools
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    spath = str(path)
+    names = list(dict.fromkeys(c for c in cols.values() if c))
+    schema = pa.schema([(c, pa.string()) for c in names])
+    parse_options = pj.ParseOptions(
+        explicit_schema=schema, unexpected_field_behavior="ignore"
+    )
+    read_options = pj.ReadOptions(block_size=1 << 22)
+    line_no = 0
+    with _open_binary(path) as fh:
+        while True:
+            lines = list(itertools.islice(fh, batch_size))
+            if not lines:
+                return
+            first = line_no + 1
+            line_no += len(lines)
+            numbers = [first + i for i, raw in enumerate(lines) if not raw.isspace()]
+            if len(numbers) != len(lines):
+                lines = [raw for raw in lines if not raw.isspace()]
+            if not lines:
+                continue
+            if not lines[-1].endswith(b"\n"):
+                lines[-1] = lines[-1] + b"\n"
+            try:
+                if not _ARROW_JSON:
+                    raise ValueError("Arrow JSON parsing switched off")
+                table = pj.read_json(
+                    pa.BufferReader(b"".join(lines)),
+                    read_options=read_options,
+                    parse_options=parse_options,
+                )
+                if table.num_rows != len(lines):
+                    raise ValueError("row count differs from line count")
+            except (pa.ArrowException, ValueError):
+                records = _parse_lines(zip(numbers, lines, strict=True), spath, report)
+                yield from _records_to_rows(
+                    records, cols, default_platform, spath, report, len(lines) + 1
+                )
+                continue
+            block = _arrow_block(
+                table, np.asarray(numbers), cols, default_platform, spath, report
+            )
+            if block is not None:
+                yield block
+
+
+def _arrow_block(
+    table: pa.Table,
+    numbers: Any,
+    cols: dict[str, str | None],
+    default_platform: str,
+    spath: str,
+    report: Callable[[BadRow], None],
+) -> _Columns | None:
+    """Validate one Arrow block like :func:`_records_to_rows` does per line."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+
+    def col(field: str) -> pa.Array:
+        name = cols[field]
+        if not name:
+            return pa.nulls(n, pa.string())
+        return table.column(name).combine_chunks()
+
+    def blank(arr: pa.Array) -> Any:
+        empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
+        return (
+            pc.or_kleene(pc.is_null(arr), empty)
+            .fill_null(True)
+            .to_numpy(zero_copy_only=False)
+        )
+
+    ids, text, author, created = (
+        col("message_id"),
+        col("text"),
+        col("author"),
+        col("created_at"),
+    )
+    raw_platform = col("platform")
+    mapped = {
+        v: _platform(v, default_platform) for v in pc.unique(raw_platform).to_pylist()
+    }
+    platform = pa.array([mapped[v] for v in raw_platform.to_pylist()], pa.string())
+    checks = [
+        (blank(ids), cols["message_id"], lambda i: "missing message id"),
+        (
+            blank(text),
+            cols["text"],
+            lambda i: "missing text" if not text[i].is_valid else "empty text",
+        ),
+        (blank(author), cols["author"], lambda i: "missing author"),
+        (
+            pc.or_kleene(pc.is_null(created), pc.equal(created, ""))
+            .fill_null(True)
+            .to_numpy(zero_copy_only=False),
+            cols["created_at"],
+            lambda i: "missing timestamp",
+        ),
+        (
+            ~np.isin(np.asarray(platform.to_pylist(), dtype=object), list(PLATFORMS)),
+            cols["platform"],
+            lambda i: (
+                f"unknown platform {platform[i].as_py()!r}; expected one of "
+                f"{', '.join(PLATFORMS)}"
+            ),
+        ),
+    ]
+    bad = np.zeros(n, dtype=bool)
+    for mask, _, _ in checks:
+        bad |= mask
+    for i in np.flatnonzero(bad).tolist():
+        for mask, field_name, reason in checks:
+            if mask[i]:
+                report(BadRow(spath, int(numbers[i]), field_name, reason(i)))
+                break
+    if bad.all():
+        return None
+    keep = None
+    if bad.any():
+        keep = pa.array(~bad)
+        numbers = numbers[~bad]
+
+    def kept(arr: pa.Array) -> pa.Array:
+        return arr if keep is None else arr.filter(keep)
+
+    def optional(field: str) -> pa.Array:
+        arr = kept(col(field))
+        empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
+        return pc.if_else(empty.fill_null(False), pa.scalar(None, pa.string()), arr)
+
+    r_row: list[int] = []
+    r_relation: list[str] = []
+    r_handle: list[str] = []
+    for name, relation in (
+        ("reply_to", "reply"),
+        ("quote_of", "quote"),
+        ("mentions", "mention"),
+    ):
+        if not cols[name]:
+            continue
+        for row, handle in _split_handles(kept(col(name)).to_pylist()):
+            r_row.append(row)
+            r_relation.append(relation)
+            r_handle.append(handle)
+    return _Columns(
+        cols["created_at"] or "created_at",
+        line=numbers,
+        platform=kept(platform),
+        message_id=kept(ids),
+        created_at=kept(created),
+        author=kept(author),
+        text=kept(text),
+        conversation_id=optional("conversation_id"),
+        lang=optional("lang"),
+        in_reply_to=optional("in_reply_to"),
+        r_row=r_row,
+        r_relation=r_relation,
+        r_handle=r_handle,
+    )
 
 
 def _table_records(
@@ -1304,6 +1616,65 @@ def read_table(
     )
 
 
+class _Prefetch:
+    """Iterate ``source`` in a background thread, one item ahead.
+
+    Parsing (Arrow, regexes, hashing) then overlaps with DuckDB writing the
+    previous batch; both release the GIL for much of their work. Errors in
+    the source are re-raised in the consumer.
+    """
+
+    _DONE = object()
+
+    def __init__(self, source: Iterator[Any]) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._source = source
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Any) -> bool:
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for item in self._source:
+                if not self._put((True, item)):
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            self._put((False, exc))
+            return
+        self._put((True, self._DONE))
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            ok, item = self._queue.get()
+            if not ok:
+                raise item
+            if item is self._DONE:
+                return
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _prefetch(source: Iterator[Any]) -> _Prefetch:
+    return _Prefetch(source)
+
+
 def import_file(
     path: str | os.PathLike[str],
     store: Store,
@@ -1314,7 +1685,7 @@ def import_file(
     roster: str | None = None,
     strict: bool = False,
     on_error: ErrorCallback | None = None,
-    batch_size: int = 50_000,
+    batch_size: int = 150_000,
     progress: bool = False,
 ) -> InsertResult:
     """Import a message file into a store; safe to repeat.
@@ -1329,8 +1700,11 @@ def import_file(
         The file.
     store : Store
         Target store.
-    format, mapping, platform, strict, on_error, batch_size
+    format, mapping, platform, strict, on_error
         As for :func:`iter_batches`.
+    batch_size : int, default 150_000
+        Messages per transaction. Above DuckDB's row group size (122,880)
+        rows are written straight to the file rather than through the WAL.
     roster : str, optional
         Resolve recipient handles against this roster only.
     progress : bool, default False
@@ -1365,8 +1739,8 @@ def import_file(
         from tqdm import tqdm
 
         bar = tqdm(unit=" msg", desc=Path(path).name, disable=None, leave=False)
-    try:
-        for batch in iter_batches(
+    batches = _prefetch(
+        iter_batches(
             path,
             format=format,
             mapping=mapping,
@@ -1374,11 +1748,19 @@ def import_file(
             batch_size=batch_size,
             strict=strict,
             on_error=count,
-        ):
+        )
+    )
+    # bulk mode: no checkpoint of the WAL between batches (batches larger than
+    # a DuckDB row group go straight to the file); one checkpoint at the end
+    store.con.execute("SET checkpoint_threshold = '1GB'")
+    try:
+        for batch in batches:
             total += store.add_frames(batch.messages, batch.recipients, roster=roster)
             if bar is not None:
                 bar.update(len(batch))
     finally:
+        batches.close()
+        store.con.execute("RESET checkpoint_threshold")
         if bar is not None:
             bar.close()
     total.bad = bad
