@@ -25,9 +25,16 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-#: Words (letters/digits, with inner apostrophes or hyphens) or any single
-#: other non-space character (emoji and punctuation carry signal: 🔪 💀 !).
-TOKEN_PATTERN = r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]"
+#: Emoji names from ``normalize`` (``:mes:``), words (letters/digits, with
+#: inner apostrophes or hyphens) or any single other non-space character
+#: (emoji and punctuation carry signal: 🔪 💀 !). The ``@user`` and ``URL``
+#: placeholders match outside the group, so they yield empty strings that are
+#: dropped: whether a message has a mention says how it was collected (every
+#: reply to a politician has one; the IMSyPP data has none), not what it is.
+TOKEN_PATTERN = (
+    r"@user(?!\w)|(?<!\w)URL(?!\w)"
+    r"|(:[a-z]+:|[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s])"
+)
 
 #: Cap on cached distinct tokens; the cache is cleared when it grows past it
 #: so memory stays flat on a stream of ten million messages.
@@ -89,7 +96,7 @@ class TextFeaturizer:
     # ------------------------------------------------------------------ fit
     def fit(self, texts: Sequence[str]) -> TextFeaturizer:
         """Learn vocabularies and idf weights from normalised ``texts``."""
-        token_lists = [self._token_re.findall(t) for t in texts]
+        token_lists = [self.tokenize(t) for t in texts]
         n_docs = len(token_lists)
         word_df: Counter[str] = Counter()
         bigram_df: Counter[str] = Counter()
@@ -233,14 +240,14 @@ class TextFeaturizer:
 
     def tokenize(self, text: str) -> list[str]:
         """Tokens of one normalised text, as the featuriser sees them."""
-        return self._token_re.findall(text)
+        return [t for t in self._token_re.findall(text) if t]
 
     def _flat_tokens(
         self, texts: Iterable[str] | None, token_lists: list[list[str]] | None = None
     ) -> tuple[list[str], np.ndarray, int]:
         if token_lists is None:
-            findall = self._token_re.findall
-            token_lists = [findall(t) for t in texts or ()]
+            tokenize = self.tokenize
+            token_lists = [tokenize(t) for t in texts or ()]
         n_docs = len(token_lists)
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_docs)
         flat = list(chain.from_iterable(token_lists))
