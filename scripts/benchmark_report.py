@@ -53,6 +53,11 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000_000)
     parser.add_argument("--dir", type=Path, default=None, help="work folder")
     parser.add_argument("--n-boot", type=int, default=2000)
+    parser.add_argument(
+        "--reuse-store",
+        action="store_true",
+        help="time the report on an existing bench.duckdb in --dir (skip writing)",
+    )
     args = parser.parse_args()
 
     import duckdb
@@ -63,21 +68,29 @@ def main() -> None:
     folder = args.dir or Path(tempfile.mkdtemp(prefix="hatewatch-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     store = folder / "bench.duckdb"
-    store.unlink(missing_ok=True)
-
-    t0 = time.perf_counter()
-    sim_roster = simulate.synthetic_roster(2000, seed=1)
-    sim = simulate.simulate_corpus(
-        sim_roster, n_messages=args.messages, n_senders=args.messages // 20, seed=1
-    )
-    t1 = time.perf_counter()
-    simulate.write_store(sim, store, model_version="bench-1")
-    n_rows = len(sim.messages)
-    validation = sim.validation
-    del sim
-    t2 = time.perf_counter()
-    print(f"simulated {n_rows:,} scored messages in {t1 - t0:.1f} s")
-    print(f"wrote the store in {t2 - t1:.1f} s ({store.stat().st_size / 1e9:.2f} GB)")
+    validation = folder / "validation.csv"
+    if args.reuse_store and store.exists() and validation.exists():
+        con = duckdb.connect(str(store), read_only=True)
+        n_rows = con.execute("SELECT count(*) FROM scores").fetchone()[0]
+        con.close()
+        print(f"reusing {store} ({n_rows:,} scored messages)")
+    else:
+        store.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        roster = simulate.synthetic_roster(2000, seed=1)
+        sim = simulate.simulate_corpus(
+            roster, n_messages=args.messages, n_senders=args.messages // 20, seed=1
+        )
+        t1 = time.perf_counter()
+        simulate.write_store(sim, store, model_version="bench-1")
+        n_rows = len(sim.messages)
+        sim.validation.to_csv(validation, index=False)
+        del sim
+        t2 = time.perf_counter()
+        print(f"simulated {n_rows:,} scored messages in {t1 - t0:.1f} s")
+        print(
+            f"wrote the store in {t2 - t1:.1f} s ({store.stat().st_size / 1e9:.2f} GB)"
+        )
 
     con = duckdb.connect(str(store), read_only=True)
     t3 = time.perf_counter()

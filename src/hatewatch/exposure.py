@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -280,8 +281,8 @@ def rogan_gladen(q: Any, sensitivity: Any, specificity: Any) -> np.ndarray:
 
     Examples
     --------
-    >>> float(rogan_gladen(0.12, 0.5, 0.95))
-    0.1555...
+    >>> round(float(rogan_gladen(0.12, 0.5, 0.95)), 4)
+    0.1556
     """
     q = np.asarray(q, float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -692,8 +693,8 @@ class Exposure:
                 )
             else:
                 diff = da - db
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = da / db
+                ratio = np.full(len(da), np.nan)
+                np.divide(da, db, out=ratio, where=db > 0)
                 row["difference_lo"], row["difference_hi"] = np.quantile(
                     diff, [alpha, 1 - alpha]
                 )
@@ -1034,35 +1035,34 @@ class Exposure:
         """
         import pandas as pd
 
-        row = self.con.execute(
+        # one row per sender (ids stay hashed inside DuckDB); the ranking is
+        # done in numpy, which is faster than window functions here
+        per = self.con.execute(
             """
-            WITH msg AS (
-                SELECT any_value(ak) AS author_id,
+            SELECT count(*) AS n, sum(hostile) AS h
+            FROM (
+                SELECT any_value(ak) AS ak,
                        max(CASE WHEN l <> 1 THEN 1 ELSE 0 END) AS hostile
                 FROM hw_base GROUP BY mk
-            ),
-            per AS (
-                SELECT author_id, count(*) AS n, sum(hostile) AS h
-                FROM msg GROUP BY author_id
-            ),
-            ranked AS (
-                SELECT h, row_number() OVER (ORDER BY h DESC) AS rk,
-                       count(*) OVER () AS total,
-                       count(*) FILTER (WHERE h > 0) OVER () AS total_h
-                FROM per
             )
-            SELECT (SELECT sum(n) FROM per), sum(h), count(*),
-                   count(*) FILTER (WHERE h > 0),
-                   max(CAST(ceil(? * total) AS BIGINT)),
-                   sum(h) FILTER (WHERE rk <= ceil(? * total)),
-                   max(CAST(ceil(? * total_h) AS BIGINT)),
-                   sum(h) FILTER (WHERE rk <= ceil(? * total_h))
-            FROM ranked
-            """,
-            [top, top, top, top],
-        ).fetchone()
-        assert row is not None
-        hostile = int(row[1] or 0)
+            GROUP BY ak
+            """
+        ).fetchnumpy()
+        n = np.asarray(per["n"], dtype=np.int64)
+        h = np.sort(np.asarray(per["h"], dtype=np.int64))[::-1]
+        n_top = math.ceil(top * len(h))
+        n_top_h = math.ceil(top * int((h > 0).sum()))
+        row = (
+            n.sum(),
+            h.sum(),
+            len(h),
+            int((h > 0).sum()),
+            n_top,
+            h[:n_top].sum(),
+            n_top_h,
+            h[:n_top_h].sum(),
+        )
+        hostile = int(row[1])
         result = pd.DataFrame(
             [
                 {
@@ -1293,6 +1293,7 @@ def load(
         )
     if isinstance(source, pd.DataFrame):
         con = duckdb.connect()
+        _quiet(con)
         version = _load_frame(con, source, roster, model_version, relation)
         return Exposure(con, version, relation, "frame")
     if hasattr(source, "con"):
@@ -1306,8 +1307,19 @@ def load(
         if not path.exists():
             raise DataError("store not found", path=str(path))
         con = duckdb.connect(str(path), read_only=True)
+        _quiet(con)
     version = _load_store(con, roster, model_version, relation, roster_name)
     return Exposure(con, version, relation, "store")
+
+
+def _quiet(con: Any) -> None:
+    """Turn off DuckDB's progress bar, which would land on stdout with the data."""
+    import duckdb
+
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.Error:  # inside Jupyter without ipywidgets DuckDB refuses
+        pass
 
 
 def _relation_where(relation: str, column: str = "relation") -> str:

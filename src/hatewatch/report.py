@@ -113,6 +113,7 @@ def analyse(
         data.meta["correction"] = correction
     t["weekly_by_gender"] = ex.timeseries(freq="week", by="gender")
     t["daily_by_gender"] = ex.timeseries(freq="day", by="gender")
+    t["weekly_by_recipient"] = ex.timeseries(freq="week", by="politician_id")
     t["spikes_by_recipient"] = ex.spikes(by="politician_id")
     t["spikes_by_gender"] = ex.spikes(by="gender")
     t["senders"] = ex.senders()

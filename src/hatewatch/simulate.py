@@ -247,7 +247,6 @@ def _person_rates(
     shares: dict[str, float],
     office_effect: dict[str, float],
     heavy_share: float,
-    heavy_fraction: float | None,
     concentration: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-person p_hostile with group pooled shares matching ``shares``."""
@@ -385,7 +384,6 @@ def simulate_corpus(
         shares=shares,
         office_effect=office_effect,
         heavy_share=heavy_share,
-        heavy_fraction=heavy_fraction,
         concentration=concentration,
     )
     p_threat = p_hostile * threat_fraction
