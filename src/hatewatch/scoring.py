@@ -554,6 +554,21 @@ def _kinds(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+def _harm_finder() -> Callable[[str], Sequence[str]] | None:
+    """``ThreatRules().harm_named`` where the rules offer it, else ``None``.
+
+    ``severity()`` of the rules is empty unless a rule fired; ``harm_named``
+    (if present) names the harm words of any text, so that a threat found by
+    probability alone is still ranked by the harm it names.
+    """
+    try:
+        from hatewatch.classifiers.rules import ThreatRules
+    except ImportError:
+        return None
+    finder = getattr(ThreatRules(), "harm_named", None)
+    return finder if callable(finder) else None
+
+
 def _explain(model: Any, text: str) -> Any:
     try:
         return model.explain(text)
@@ -671,6 +686,7 @@ def flag_threats(
     idx = [i for i in range(len(df)) if valid[i]]
     hits_all = model.rule_hits([texts[i] for i in idx]) if idx else []
     hits_of = dict(zip(idx, hits_all, strict=True))
+    harm_named = _harm_finder()
     rows: list[int] = []
     extra: dict[str, list[Any]] = {c: [] for c in FLAG_COLUMNS}
     for i in idx:
@@ -680,7 +696,10 @@ def flag_threats(
             continue
         text = str(texts[i])
         explanation = _explain(model, text)
-        severity = _severity_of(positive, getattr(explanation, "severity", ()))
+        named = list(_kinds(getattr(explanation, "severity", ())))
+        if harm_named is not None and not named:
+            named = list(_kinds(harm_named(text)))
+        severity = _severity_of(positive, named)
         rule_weight = max((float(h.weight) for h in positive), default=0.0)
         rows.append(i)
         extra["priority"].append(priority_score(p, rule_weight, severity))
