@@ -175,24 +175,47 @@ def synthetic_roster(
 
 
 def load_tk2021_roster(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Read the 2021 Tweede Kamer roster TSV into a roster frame.
+    """Read the 2021 Tweede Kamer roster into a roster frame.
 
-    People listed twice (Mark Rutte has two handles) become one row.
+    Uses :func:`hatewatch.roster.load_roster` when the roster package is
+    installed, else a small reader of the shared TSV. People listed twice
+    (Mark Rutte has two handles) become one row.
 
     Parameters
     ----------
     path : path-like, optional
-        The TSV (``name, handle, party, office, gender``). Default:
-        ``$HATEWATCH_TK2021_ROSTER`` or :data:`TK2021_ROSTER`.
+        Default: ``$HATEWATCH_TK2021_ROSTER``, else :data:`TK2021_ROSTER`
+        (shared data), else the repository's ``data/rosters/tk2021.tsv``.
 
     Returns
     -------
     DataFrame
         ``politician_id, name, gender, office, level, party``.
     """
+    path = _tk2021_path(path)
+    try:
+        from hatewatch.roster import load_roster
+    except ImportError:  # pragma: no cover - roster package absent
+        return _read_tk2021(path)
+    frame = load_roster(path).to_frame()
+    return frame.drop_duplicates("politician_id")[_ROSTER_COLUMNS].reset_index(
+        drop=True
+    )
+
+
+def _tk2021_path(path: str | os.PathLike[str] | None) -> Path:
+    if path:
+        return Path(path)
+    env = os.environ.get("HATEWATCH_TK2021_ROSTER")
+    if env:
+        return Path(env)
+    bundled = Path(__file__).resolve().parents[2] / "data" / "rosters" / "tk2021.tsv"
+    return TK2021_ROSTER if TK2021_ROSTER.exists() or not bundled.exists() else bundled
+
+
+def _read_tk2021(path: Path) -> pd.DataFrame:
     import pandas as pd
 
-    path = Path(path or os.environ.get("HATEWATCH_TK2021_ROSTER") or TK2021_ROSTER)
     if not path.exists():
         raise DataError("roster file not found", path=str(path))
     frame = pd.read_csv(path, sep="\t", dtype=str)

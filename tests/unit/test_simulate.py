@@ -74,6 +74,9 @@ def test_tk2021_roster() -> None:
     assert (roster["gender"] == "female").sum() == 59
     sim = simulate.simulate_corpus("tk2021", n_messages=20_000, seed=1)
     assert sim.truth.heavy_receiver == "sigrid-kaag"
+    # the package's own reader gives the same people
+    own = simulate._read_tk2021(simulate.TK2021_ROSTER)
+    assert sorted(own["politician_id"]) == sorted(roster["politician_id"])
 
 
 def test_simulate_counts_shapes_and_truth() -> None:
