@@ -1,0 +1,1336 @@
+"""Threat rules for Dutch messages: spaCy ``Matcher`` patterns with severity tags.
+
+The rules are written from how Dutch threats are phrased (codebook
+``data/annotations/GUIDELINES.md`` and general knowledge of the language),
+not learned from data. They look at the tokens of the normalised text
+(:func:`hatewatch.text.normalize`), so obfuscated spellings such as
+``k*ll3n`` or ``m00rd`` reach them as plain words.
+
+Each :class:`RuleHit` has a weight: positive rules raise the threat score,
+guard rules (quotes and reports of threats, counter-speech, political and
+sports metaphor, idioms) have negative weights. Guards are only reported for
+messages in which a positive rule fired. See ``docs/rules.md``.
+
+Speed: a message is first checked against a set of trigger words (a
+``str.translate`` + ``split`` + set intersection, about a microsecond); only
+the few messages that contain one are tokenised by spaCy and matched.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hatewatch.text import normalize
+
+__all__ = ["SEVERITIES", "RuleHit", "ThreatRules"]
+
+logger = logging.getLogger(__name__)
+
+#: Kinds of harm a threat can name; used to prioritise flagged messages.
+SEVERITIES = ("death", "weapon", "sexual", "arson", "family", "home", "call_to_action")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """One rule that fired on a message.
+
+    Attributes
+    ----------
+    rule : str
+        Stable rule id, e.g. ``"intent_harm_verb"``.
+    description : str
+        One line for support staff: what the rule means.
+    span : str
+        The matched text (normalised).
+    weight : float
+        ``> 0`` raises the threat score, ``< 0`` lowers it (guards).
+    severity : tuple of str
+        Kinds of harm named, a subset of :data:`SEVERITIES`.
+    """
+
+    rule: str
+    description: str
+    span: str
+    weight: float
+    severity: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------
+# Word lists. Dutch has no lemmatiser here, so inflected forms are listed.
+# Normalised text has no accents ("geëxecuteerd" -> "geexecuteerd").
+
+_W: dict[str, list[str]] = {
+    # writer as subject ("'k" is split by the tokenizer into "'" + "k")
+    "SUBJ1": ["ik", "k", "ikke", "we", "wij"],
+    # future/intent auxiliaries after a first-person subject
+    "FUT1": [
+        "ga",
+        "gaan",
+        "zal",
+        "zullen",
+        "kom",
+        "komen",
+        "wil",
+        "willen",
+        "zou",
+        "zouden",
+        "moet",
+        "moeten",
+        "gaat",
+        "ben",
+        "zijn",
+    ],
+    # the target: addressee, third person, demonstrative ("die gaan we...")
+    "OBJ": [
+        "je",
+        "jou",
+        "jij",
+        "jullie",
+        "u",
+        "hem",
+        "haar",
+        "ze",
+        "hen",
+        "hun",
+        "die",
+        "dat",
+        "deze",
+        "jouw",
+        "zijn",
+        "z'n",
+        "d'r",
+        "@user",
+        "jezelf",
+        "allemaal",
+        "elkaar",
+    ],
+    "SUBJ2": ["je", "jij", "u", "jullie", "hij", "zij", "ze", "die", "@user"],
+    "POSS2": ["je", "jouw", "jullie", "uw", "zijn", "z'n", "haar", "d'r", "hun"],
+    # infinitives and participles-as-infinitives of killing and maiming
+    "HARM_INF": [
+        "vermoorden",
+        "afmaken",
+        "doodmaken",
+        "kapotmaken",
+        "neersteken",
+        "doodsteken",
+        "kapotsteken",
+        "neerschieten",
+        "doodschieten",
+        "kapotschieten",
+        "neerknallen",
+        "afknallen",
+        "doodknallen",
+        "doodslaan",
+        "doodtrappen",
+        "kapotslaan",
+        "kapottrappen",
+        "ophangen",
+        "opknopen",
+        "onthoofden",
+        "slachten",
+        "afslachten",
+        "wurgen",
+        "verzuipen",
+        "killen",
+        "lynchen",
+        "executeren",
+        "liquideren",
+        "fusilleren",
+        "martelen",
+        "villen",
+        "verkrachten",
+        "vergassen",
+        "verbranden",
+        "uitroeien",
+        "doden",
+        "elimineren",
+        "koud maken",
+        "opblazen",
+        "overhoop schieten",
+        "mollen",
+        "neermaaien",
+        "doodrijden",
+        "overrijden",
+        "aanrijden",
+        "verminken",
+        "in elkaar slaan",
+        "in elkaar trappen",
+        "in elkaar rammen",
+        "kapot slaan",
+        "kapot maken",
+        "dood maken",
+        "dood schieten",
+        "dood steken",
+        "dood slaan",
+        "af maken",
+        "neer steken",
+        "neer schieten",
+        "op hangen",
+        "in de fik steken",
+        "in brand steken",
+        "pijn doen",
+        "laten bloeden",
+        "te grazen nemen",
+        "doorzeven",
+        "afrossen",
+        "slopen",
+        "toetakelen",
+        "afranselen",
+        "mishandelen",
+        "verwonden",
+        "aftuigen",
+        "in mekaar slaan",
+        "neersabelen",
+        "steken",
+        "schieten",
+        "afschieten",
+        "nek breken",
+        "nek omdraaien",
+        "botten breken",
+        "kop inslaan",
+        "hoofd inslaan",
+        "keel doorsnijden",
+        "kop eraf hakken",
+        "afhakken",
+        "doodrammen",
+        "neerleggen",
+        "omleggen",
+        "afknallen",
+        "opruimen",
+    ],
+    # infinitives that are rarely innocent in "moet je ... X" frames
+    "HARM_STRONG": [
+        "vermoorden",
+        "doodmaken",
+        "neersteken",
+        "doodsteken",
+        "neerschieten",
+        "doodschieten",
+        "neerknallen",
+        "afknallen",
+        "doodslaan",
+        "ophangen",
+        "opknopen",
+        "onthoofden",
+        "afslachten",
+        "wurgen",
+        "killen",
+        "lynchen",
+        "executeren",
+        "liquideren",
+        "fusilleren",
+        "martelen",
+        "verkrachten",
+        "vergassen",
+        "uitroeien",
+        "doden",
+        "stenigen",
+        "toetakelen",
+        "omleggen",
+    ],
+    # participles for passive and wish frames ("je wordt vermoord")
+    "HARM_PART": [
+        "vermoord",
+        "afgemaakt",
+        "doodgemaakt",
+        "kapotgemaakt",
+        "neergestoken",
+        "doodgestoken",
+        "neergeschoten",
+        "doodgeschoten",
+        "neergeknald",
+        "afgeknald",
+        "doodgeslagen",
+        "doodgetrapt",
+        "opgehangen",
+        "opgeknoopt",
+        "onthoofd",
+        "geslacht",
+        "afgeslacht",
+        "gewurgd",
+        "verzopen",
+        "gekilld",
+        "gelyncht",
+        "geexecuteerd",
+        "geliquideerd",
+        "gefusilleerd",
+        "gemarteld",
+        "gevild",
+        "verkracht",
+        "vergast",
+        "verbrand",
+        "uitgeroeid",
+        "gedood",
+        "geelimineerd",
+        "opgeblazen",
+        "verminkt",
+        "doodgereden",
+        "overreden",
+        "aangereden",
+        "doorzeefd",
+        "afgerost",
+        "gesloopt",
+        "neergemaaid",
+        "gemold",
+        "vermoordt",
+        "toegetakeld",
+        "afgeranseld",
+        "mishandeld",
+        "afgetuigd",
+        "overhoop geschoten",
+        "dood geschoten",
+        "neer geschoten",
+        "in elkaar geslagen",
+        "kapot geslagen",
+        "in elkaar getrapt",
+        "in de fik gestoken",
+        "in brand gestoken",
+        "neergelegd",
+        "omgelegd",
+        "opgeruimd",
+        "afgehakt",
+        "doorgesneden",
+        "gestenigd",
+        "stenigen",
+    ],
+    # finite verbs that need no particle: "ik vermoord je"
+    "HARM_FIN": [
+        "vermoord",
+        "vermoordt",
+        "slacht",
+        "wurg",
+        "verzuip",
+        "verkracht",
+        "martel",
+        "onthoofd",
+        "lynch",
+        "executeer",
+        "liquideer",
+        "kill",
+        "vergas",
+        "verbrand",
+        "mol",
+        "vil",
+        "brand",
+        "dood",
+    ],
+    # separable verbs: finite stem ... particle ("ik steek je neer")
+    "SEP_VERB": [
+        "maak",
+        "maakt",
+        "maken",
+        "steek",
+        "steekt",
+        "steken",
+        "schiet",
+        "schieten",
+        "sla",
+        "slaat",
+        "slaan",
+        "trap",
+        "trapt",
+        "trappen",
+        "knal",
+        "knalt",
+        "knallen",
+        "hang",
+        "hangen",
+        "knoop",
+        "knopen",
+        "snij",
+        "snijd",
+        "snijden",
+        "blaas",
+        "blazen",
+        "ram",
+        "rammen",
+        "reken",
+        "rekenen",
+        "ros",
+        "rossen",
+        "rijd",
+        "rijden",
+        "zeef",
+    ],
+    "SEP_PART": [
+        "af",
+        "neer",
+        "dood",
+        "kapot",
+        "lek",
+        "overhoop",
+        "verrot",
+        "lens",
+        "bewusteloos",
+        "op",
+        "door",
+        "koud",
+        "elkaar",
+        "kreupel",
+        "invalide",
+        "aan",
+        "omver",
+    ],
+    "WISH": [
+        "hoop",
+        "hopen",
+        "hoopt",
+        "hopelijk",
+        "wens",
+        "wensen",
+        "wenst",
+        "wou",
+        "wilde",
+        "zou",
+        "zal",
+        "mag",
+        "moge",
+        "wacht",
+    ],
+    "DIE_FIN": [
+        "doodgaat",
+        "doodgaan",
+        "sterft",
+        "sterven",
+        "sterf",
+        "crepeert",
+        "creperen",
+        "crepeer",
+        "verrekt",
+        "verrekken",
+        "verreck",
+        "verzuipt",
+        "verdrinkt",
+        "omkomt",
+        "omkomen",
+        "stikt",
+        "stikken",
+        "verbrandt",
+        "branden",
+        "brandt",
+        "creperen",
+    ],
+    "WEAPON": [
+        "mes",
+        "messen",
+        "pistool",
+        "pistolen",
+        "geweer",
+        "geweren",
+        "kogel",
+        "kogels",
+        "kalasjnikov",
+        "ak47",
+        "bijl",
+        "machete",
+        "bom",
+        "bommen",
+        "handgranaat",
+        "granaat",
+        "explosieven",
+        "honkbalknuppel",
+        "knuppel",
+        "knuppels",
+        "dolk",
+        "zwaard",
+        "vuurwapen",
+        "shotgun",
+        "glock",
+        "revolver",
+        "nekschot",
+        "kopschot",
+        "schietijzer",
+        "klapper",
+        "dynamiet",
+        "zuur",
+        "bijlen",
+        "hakbijl",
+        "kettingzaag",
+        "strop",
+        "touw",
+        "kruisboog",
+        "klauwhamer",
+        "hamer",
+        "jachtgeweer",
+        "boksbeugel",
+        "stiletto",
+        "slagersmes",
+        "vleesmes",
+        "zakmes",
+        "steekwapen",
+        "uzi",
+        "sniper",
+        "benzine",
+        "vuurwapens",
+        "wapen",
+        "wapens",
+        "breekijzer",
+        "koevoet",
+    ],
+    "WEAPON_EMOJI": [
+        "mes",
+        "dolk",
+        "pistool",
+        "bom",
+        "bijl",
+        "zwaarden",
+        "dynamiet",
+        "doodskist",
+        "touw",
+        "doodshoofd",
+        "schedel",
+        "grafsteen",
+        "explosie",
+    ],
+    "FAMILY": [
+        "kinderen",
+        "kind",
+        "kids",
+        "kindje",
+        "kindjes",
+        "dochter",
+        "dochters",
+        "dochtertje",
+        "zoon",
+        "zoons",
+        "zonen",
+        "zoontje",
+        "vrouw",
+        "vrouwtje",
+        "man",
+        "gezin",
+        "familie",
+        "moeder",
+        "vader",
+        "ouders",
+        "moeke",
+        "pa",
+        "ma",
+        "kleinkinderen",
+        "kleinkind",
+        "vriendin",
+        "vriend",
+        "partner",
+        "echtgenote",
+        "echtgenoot",
+        "broer",
+        "zus",
+        "zusje",
+        "broertje",
+        "baby",
+        "hond",
+        "kat",
+    ],
+    "HOME": [
+        "huis",
+        "huisje",
+        "adres",
+        "woning",
+        "deur",
+        "voordeur",
+        "achterdeur",
+        "brievenbus",
+        "straat",
+        "tuin",
+        "oprit",
+        "raam",
+        "ramen",
+        "slaapkamer",
+        "auto",
+        "kantoor",
+        "werk",
+        "school",
+        "gemeentehuis",
+        "stadhuis",
+        "woonplaats",
+        "flat",
+        "villa",
+        "buurt",
+        "wijk",
+    ],
+    "LIVE": [
+        "woont",
+        "woon",
+        "wonen",
+        "slaapt",
+        "slapen",
+        "werkt",
+        "werken",
+        "zit",
+        "zitten",
+        "loopt",
+        "lopen",
+        "fietst",
+        "parkeert",
+        "uithangt",
+        "verblijft",
+        "sport",
+        "traint",
+        "boodschappen",
+        "rijdt",
+        "school",
+    ],
+    "KNOW": [
+        "weet",
+        "weten",
+        "wist",
+        "wisten",
+        "ken",
+        "kennen",
+        "vonden",
+        "gevonden",
+        "hebben",
+        "heb",
+    ],
+}
+
+# Guards and function words that never count as triggers on their own.
+_FUNCTION = {
+    *_W["SUBJ1"],
+    *_W["OBJ"],
+    *_W["SUBJ2"],
+    *_W["POSS2"],
+    *_W["FUT1"],
+    "de",
+    "het",
+    "een",
+    "in",
+    "op",
+    "voor",
+    "met",
+    "naar",
+    "van",
+    "is",
+    "bent",
+    "ben",
+    "wordt",
+    "word",
+    "worden",
+    "als",
+    "dan",
+    "en",
+    "of",
+    "maar",
+    "nog",
+    "wel",
+    "niet",
+    "er",
+    "om",
+    "te",
+    "aan",
+    "bij",
+    "door",
+    "tot",
+    "zo",
+    "wat",
+    "wie",
+    "waar",
+    "hoe",
+    "nu",
+    "al",
+    "ook",
+    "eens",
+    "dit",
+    "moet",
+    "moeten",
+    "mag",
+    "kan",
+    "kunnen",
+    "zou",
+    "had",
+    "heeft",
+    "hebben",
+    "heb",
+    "af",
+    "uit",
+    "elkaar",
+    "keer",
+    "weer",
+    "even",
+    "gaat",
+    "wacht",
+    "zal",
+    "hoop",
+    "hopen",
+    "wil",
+    "hij",
+    "zij",
+    "jullie",
+    "iets",
+    "iemand",
+    "man",
+    "werk",
+    "ken",
+    "weet",
+    "weten",
+    "kom",
+    "komen",
+    "zit",
+}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    description: str
+    weight: float
+    severity: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+def _rule(
+    rid: str, description: str, weight: float, severity: str, *patterns: str
+) -> _Rule:
+    return _Rule(rid, description, weight, tuple(severity.split()), patterns)
+
+
+# Pattern mini-language, one token per space-separated item:
+#   word|word   one of these words (lower case)
+#   @SET        one word from the list _W["SET"]
+#   @A|@B|w     union of lists and words
+#   *N          up to N arbitrary tokens
+#   ?item       optional token
+# Multi-word entries in a list ("in elkaar slaan") expand into extra patterns.
+_RULES: tuple[_Rule, ...] = (
+    # -- first person intent ------------------------------------------------
+    _rule(
+        "intent_harm_verb",
+        "Writer says they will kill or hurt someone (first person + harm verb).",
+        1.0,
+        "",
+        "@SUBJ1 *2 @FUT1 *6 @HARM_INF",
+        "@FUT1 @SUBJ1 *6 @HARM_INF",
+        "@SUBJ1 *2 @HARM_FIN *2 @OBJ",
+        "@HARM_FIN @SUBJ1 *2 @OBJ",
+        "@SUBJ1 *2 @SEP_VERB *3 @OBJ *5 @SEP_PART",
+        "@SEP_VERB @SUBJ1 *3 @OBJ *5 @SEP_PART",
+        "@SUBJ1 *2 @SEP_VERB *3 @OBJ *5 kop|keel|strot|nek|hersens|tanden|kogel"
+        "|kogels|schedel|benen|knieschijven",
+        "@SUBJ1 *2 draai|draaien *3 @OBJ *2 nek *1 om",
+        "@SUBJ1 *2 @FUT1 *4 @OBJ *2 nek *1 omdraaien",
+        "@SUBJ1 *3 @OBJ *4 kop|hoofd|schedel|keel|strot|hersens *2 eraf|in|af|door"
+        "|open|inslaan|afhakken|afsnijden|doorsnijden|eraf|indrukken|inslaan",
+        "had|zou @SUBJ1 *6 @HARM_PART",
+        "@SUBJ1 *2 @FUT1 *5 @OBJ *4 eraan *2 helpen",
+        "@SUBJ1 *2 @FUT1 *6 kapot|dood|neer|af *1 maken|steken|schieten|slaan",
+        "breek|breken|brak *3 @POSS2 *2 nek|botten|benen|armen|vingers|kaak|neus"
+        "|schedel|knieen",
+    ),
+    _rule(
+        "intent_pursue",
+        'Writer announces coming for the target ("we komen je halen").',
+        0.6,
+        "",
+        "@SUBJ1 *2 kom|komen|gaan|ga *4 @OBJ *3 halen|opzoeken|pakken|vinden"
+        "|opwachten|opgewacht",
+        "@SUBJ1 *2 krijg|krijgen|pak|pakken|vind|vinden *1 @OBJ *2 nog|wel|heus"
+        "|ooit|snel|binnenkort",
+        "@SUBJ1 *2 weet|weten @OBJ *1 te *1 vinden",
+        "@SUBJ1 *3 langskomen|langs *4 knuppel|honkbalknuppel|mes|bijl|pistool"
+        "|vrienden|jongens|benzine",
+        "@SUBJ1 *2 staan|sta|wacht|wachten *3 @OBJ *2 op|deur|voordeur",
+        "jou|hem|haar|jullie|die pak|krijg|pakken|krijgen *1 @SUBJ1 *2 nog|wel|ooit",
+        "@SUBJ1 pak|pakken|grijp|grijpen *1 @OBJ *2 @FAMILY|nog|wel|ooit|snel",
+    ),
+    # -- second/third person future ----------------------------------------
+    _rule(
+        "fate_announced",
+        'Says the target\'s death or harm is coming ("je gaat eraan").',
+        1.0,
+        "",
+        "@SUBJ2 *2 gaat|gaan|zal|zult|zullen *3 eraan",
+        "@SUBJ2 *2 ben|bent|is|zijn *1 er *1 geweest",
+        "@SUBJ2 *1 bent|ben|is|zijn *2 de|als *1 volgende",
+        "@POSS2 *1 dagen *1 zijn|worden *1 geteld",
+        "tel *2 @POSS2 *1 dagen",
+        "@POSS2 *1 laatste *1 dag|uur|uren|dagen|kerst|verjaardag",
+        "@SUBJ2 *2 gaat|gaan|zal|zult|zullen *3 dood|boeten|bloeden|hangen|creperen"
+        "|branden|sterven|lijden|janken",
+        "@SUBJ2 *1 leeft|leef|leven *2 niet *2 lang|lang meer",
+        "@SUBJ2 *3 lig|ligt|liggen *3 onder *1 de *1 grond|zoden",
+        "@SUBJ2 *3 word|wordt|worden|zal|zult *4 @HARM_PART",
+        "word|wordt|worden|zal|zult *1 @SUBJ2 *4 @HARM_PART",
+        "@POSS2 *1 kop|hoofd|nek *2 gaat|zal|moet *1 rollen|eraf|eraan",
+        "@SUBJ2 *3 overleeft|overleef|overleven *3 niet",
+        "dit|dat *1 overleef|overleeft *2 @SUBJ2 *1 niet",
+        "@SUBJ2 *2 krijgt|krijg|krijgen *2 een|de *1 kogel|kogels|nekschot|kopschot"
+        "|mes|bijl",
+        "er *2 komt|ligt|is *2 een *1 kogel|kogels *3 met|voor *2 @POSS2|jou",
+    ),
+    # -- conditional -------------------------------------------------------
+    _rule(
+        "conditional_threat",
+        'Conditional or ultimatum followed by harm ("als je ..., dan ...").',
+        0.5,
+        "",
+        "als|wanneer|indien|tenzij|anders|of *12 @SUBJ2|@SUBJ1 *4 eraan|geweest"
+        "|@HARM_INF|@HARM_PART|@HARM_FIN|neer|dood|kapot",
+        "nog *1 een|1|een|eenmaal *1 keer *1 en *8 @HARM_INF|@HARM_PART|@HARM_FIN"
+        "|eraan|geweest|neer|dood|kapot",
+    ),
+    # -- veiled / knowledge of location -------------------------------------
+    _rule(
+        "knows_location",
+        "Writer shows they know where the target or family lives or goes.",
+        1.0,
+        "home",
+        "@SUBJ1 *2 @KNOW *3 waar *4 @LIVE",
+        "@SUBJ1 *2 @KNOW *3 @POSS2 *1 adres|huis|woonplaats|school|straat|deur|auto"
+        "|kenteken|route",
+        "@SUBJ1 *2 @KNOW *3 welke *2 school|straat|huis|auto|route|trein",
+        "@POSS2 *1 adres *2 is|ligt|staat|hebben|gevonden|bekend|rond|online|gedeeld",
+        "@SUBJ1 *3 sta|staan|zijn|ben|kom|komen *2 voor|bij|naar *2 @POSS2 *1 deur"
+        "|voordeur|huis|woning",
+        "leuke|mooie|mooi|leuk *3 @HOME *4 nog|trouwens|zeg|hoor",
+        "mooi|mooie|leuk|leuke *1 @HOME *3 nog *1 wel",
+    ),
+    _rule(
+        "veiled_harm",
+        "Veiled warning that something will happen to the target or family.",
+        0.8,
+        "",
+        "zou|zal|zo *2 zonde|jammer|erg|zielig|vervelend|naar *2 zijn *2 als *8 "
+        "gebeurt|overkomt|afbrandt|brandt|ontploft|gebeuren|ongelukje",
+        "er *2 kan|zou|zal|kon *2 zomaar|makkelijk|zo *2 iets *3 gebeuren",
+        "iets *3 overkomt|overkomen|gebeurt *2 met *2 @POSS2|jou|jullie",
+        "ongelukje|ongelukjes",
+        "pas|let *2 goed *2 op *2 @POSS2 *1 @FAMILY|@HOME",
+        "@SUBJ2 *2 bent|ben|is|zijn *2 nergens *2 veilig",
+        "eerst *2 @POSS2 *1 @FAMILY *4 dan *1 jij|jou|u|jullie|hij|zij",
+        "@POSS2 *1 @FAMILY *2 is|zijn|wordt *2 de|als *1 volgende",
+        "nog *2 dagen|uur|uurtjes|nachten|nachtjes|weken|minuten *4 tik|tiktak|tak"
+        "|aftellen",
+        "@SUBJ2|denk *4 nog *3 veilig",
+    ),
+    _rule(
+        "veiled_warning",
+        'Vague warning ("pas maar op", "laatste waarschuwing"); weak alone.',
+        0.4,
+        "",
+        "pas *1 maar *2 op|uit",
+        "kijk *1 maar *2 uit",
+        "pas|kijk *1 goed *1 op|uit",
+        "@SUBJ1 *2 houden|hou *2 @OBJ *2 in *1 de *1 gaten",
+        "laatste *1 waarschuwing",
+        "wees|bent|ben|zijn *1 gewaarschuwd",
+        "@SUBJ2 *2 hoort|hoor *2 nog *2 van *1 ons|mij",
+        "wacht *1 maar *1 af|tot|totdat",
+        "@SUBJ2 *2 weet|weten *2 wat *2 @SUBJ2 *2 te|moet|moeten *2 doen|wachten",
+        "binnenkort|straks|vanavond|morgen|vannacht *2 bij *1 jou|je|u|jullie",
+        "@SUBJ2 *1 slaapt|slaap *3 rustig|lekker|goed|veilig",
+        "geen *1 bedreiging *2 maar *2 belofte",
+    ),
+    # -- calls to action ---------------------------------------------------
+    _rule(
+        "call_to_harm",
+        'Calls on others to harm the target ("iemand moet hem ...").',
+        1.0,
+        "call_to_action",
+        "iemand|niemand|wie|mensen|jongens|we|wij *2 moet|moeten|zou|zouden|mag|gaat"
+        "|durft|heeft *6 @HARM_INF|@HARM_PART",
+        "wie *3 @HARM_FIN|@SEP_VERB *3 @OBJ *3 @SEP_PART",
+        "@OBJ *2 moet|moeten|mag|mogen *3 dood|@HARM_INF|@HARM_PART",
+        "moet|moeten|mag|mogen|kan|kunnen *4 @HARM_STRONG",
+        "moet|moeten *3 @HARM_PART *1 worden",
+        "moet|moeten *3 worden *1 @HARM_PART",
+        "laten *1 we|wij *4 @HARM_INF",
+        "hang|hangt|knoop *1 @OBJ *3 op",
+        "ophangen|opknopen|afmaken|afschieten|neerschieten|vergassen|uitroeien"
+        "|executeren|fusilleren|lynchen|afslachten|doodschieten *2 die|dat|deze|ze"
+        "|hem|haar|allemaal|@user|tuig|handel|verrader|verraders",
+        "schiet|steek|sla|knal|maak|trap|mep|leg *1 die|dat|deze|ze|hem|haar|hen"
+        "|@user *6 dood|neer|overhoop|kapot|lek|om",
+        "maak *1 die|deze|ze|hem|haar|hen|@user *6 af",
+        "kogel|kogels *1 erdoor|erin|ertussen|door|in|tussen *2 @POSS2|die|die z'n"
+        "|kop|hoofd",
+        "kogel|kogels *2 voor *2 @OBJ",
+        "kogel|kogels *1 erdoor|erin|ertussen|erop",
+        "zet|zetten|gezet|zetten *4 tegen *1 de *1 muur",
+        "tegen *1 de *1 muur *1 met|ermee|zetten",
+        "hoogste *1 boom",
+        "aan *1 de *1 galg|lantaarnpaal|lantarenpaal|strop|lantaarnpalen|strop",
+        "naar *1 de *1 galg|guillotine|gaskamer|gaskamers|brandstapel|schavot",
+        "galg|guillotine|schavot|brandstapel|gaskamer|gaskamers",
+        "standrechtelijk|standrecht|fusilleren|nekschot|kopschot",
+        "verdient|verdienen|verdien *3 de|een *1 kogel|strop|nekschot|kopschot|galg"
+        "|doodstraf|mes",
+        "verdient|verdienen *4 te *1 sterven|creperen|branden|hangen",
+        "@OBJ *2 moet|moeten *3 hangen|branden|bloeden|creperen|sterven",
+        "knuppels|fakkels|hooivorken|wapens *2 mee|pakken",
+        "waarom *3 niemand *4 @HARM_PART",
+        "@WEAPON|@WEAPON_EMOJI *3 ik *2 betaal|betalen|beloning",
+    ),
+    # -- wishes ------------------------------------------------------------
+    _rule(
+        "violent_wish",
+        'Wishes death or violent harm on the target ("ik hoop dat je ...").',
+        0.9,
+        "",
+        "@WISH *1 dat *6 @DIE_FIN|@HARM_PART",
+        "@WISH *6 @SUBJ2 *3 @DIE_FIN|@HARM_PART",
+        "hopelijk *6 @DIE_FIN|@HARM_PART|dood",
+        "zou|was|is *2 mooi|goed|fijn|heerlijk|prachtig|beter *2 zijn|wezen *2 als"
+        " *6 @DIE_FIN|@HARM_PART|dood",
+        "ga|val *1 dood|sterven|creperen|verrekken",
+        "sterf|crepeer|verrek|stik|verreck",
+        "had|hadden *4 maar *3 dood|@HARM_PART",
+        "snoekduik",
+        "hang|knoop *1 jezelf *1 op",
+        "spring *2 voor *1 de|een *1 trein|metro|bus|tram",
+        "spring|springen *2 van|onder *1 een|de *1 flat|brug|dak|trein|toren",
+        "@WISH|mooi|goed *8 nek|botten *1 breekt|breken|breek",
+        "krijg *1 de|een *1 kogel|kogels|nekschot|kopschot|mes",
+        "ik *1 hoop *3 @SUBJ2 *3 verbrandt|verbranden|verdrinkt|verzuipt|stikt"
+        "|overreden|neergeschoten",
+    ),
+    # -- specific harms ------------------------------------------------------
+    _rule(
+        "sexual_violence",
+        "Rape or other sexual violence threatened, wished or called for.",
+        1.0,
+        "sexual",
+        "verkrachten|verkracht|verkrachting|groepsverkrachting|verkrachters"
+        "|verkracht worden",
+        "@OBJ *3 moet|moeten|mag|zou *3 eens *3 flink|hard|goed *2 geneukt|gepakt"
+        "|verkracht",
+        "neuk|neuken *2 @OBJ *3 kapot|dood|verrot|lens",
+        "@SUBJ1 *2 @FUT1 *4 @OBJ *4 verkrachten|misbruiken|aanranden",
+        "aanranden|aangerand|misbruiken|misbruikt",
+    ),
+    _rule(
+        "arson",
+        'Arson threatened, wished or called for ("huis in de fik").',
+        1.0,
+        "arson home",
+        "in *1 de *1 fik|hens|brand",
+        "fik *1 erin|erop",
+        "molotov|molotovs|molotovcocktail|molotovcocktails|brandbom|brandbommen"
+        "|benzinebom|brandstichting|platbranden|afbranden|affikken|abfikken",
+        "benzine *4 brievenbus|deur|voordeur|huis|auto",
+        "@HOME *3 gaat|zal|moet|staat *3 branden|afbranden|fik|vlammen|brand",
+        "@HOME *3 afbrandt|afbranden|brandt|ontploft|ontploffen",
+        "vuur *2 aan|in *2 @POSS2 *1 @HOME",
+        "vuur *1 vuur|vuur *1 huis",
+    ),
+    _rule(
+        "weapon_at_target",
+        'A weapon is pointed at the target ("kogel voor jou", knife emoji).',
+        0.8,
+        "weapon",
+        "@WEAPON *3 voor|in|door|tussen|onder|bij *2 @POSS2|jou|hem|haar|jullie|u",
+        "@SUBJ1 *2 heb|hebben|haal|halen|koop|kopen|neem|nemen *4 @WEAPON *4 voor"
+        "|klaar|mee|liggen",
+        "@WEAPON *3 ligt|liggen|staat|staan *2 klaar",
+        "bom|bommen|explosieven|granaat|handgranaat *4 op|onder|bij|in *2 @HOME"
+        "|rotterdam|amsterdam|den|haag|kamer|kantoor|gemeentehuis|@POSS2",
+        "@WEAPON_EMOJI *2 @user|jij|jou|je|u|jullie|hem|haar",
+        "@user|jij|jou|je|u|jullie|hem|haar *2 @WEAPON_EMOJI",
+        "@SUBJ1 *10 met *1 een|mijn|m'n|onze|de *1 @WEAPON",
+    ),
+    # -- guards (negative weight) -------------------------------------------
+    _rule(
+        "guard_report",
+        "Reports or quotes someone else's threat (news, mail, aangifte).",
+        -1.5,
+        "",
+        "stond|staat|stonden *3 in *2 de|een|het *1 mail|brief|bericht|dm|e-mail"
+        "|email|tweet|reactie|reacties",
+        "kreeg|krijgt|krijgen|kregen|ontving|ontvangt|ontvangen|kreeg *4 "
+        "bedreiging|bedreigingen|doodsbedreiging|doodsbedreigingen|dreigmail"
+        "|dreigbrief|dreigbrieven|dreigberichten|dreigement|dreigementen",
+        "aangifte|aangegeven",
+        "' *14 '",
+        "brief|mail|bericht|dm|briefje|kaart|tweet *1 met",
+        "las|leest|voorlezen|voorgelezen|citeerde|citeert|voorlas",
+        "onderzoekt|onderzoek|eist|eiste|geeist",
+        '" *12 "',
+        "bedreigd *3 worden|wordt|werd|is|zijn",
+        "word|wordt|werd|werden|is|zijn|worden *3 bedreigd",
+        "bedreigen|bedreiging|bedreigingen|doodsbedreiging|doodsbedreigingen"
+        "|dreigberichten|dreigbrief|dreigmail|dreigementen|bedreigde|dreigde",
+        "opgepakt|aangehouden|veroordeeld|verdachte|verdacht|rechter|rechtbank"
+        "|celstraf|taakstraf|gearresteerd|officier|justitie|dader|daders",
+        "schreef|zei|riep|roept|twitterde|tweette|citeer|citaat|quote|aldus"
+        "|schreeuwde|scandeerde|scanderen",
+    ),
+    _rule(
+        "guard_counter_speech",
+        "Condemns threats or supports the target (counter-speech).",
+        -1.0,
+        "",
+        "sterkte|steun|solidariteit|beterschap",
+        "schandalig|walgelijk|verschrikkelijk|afschuwelijk|triest|treurig|laf"
+        "|onacceptabel|ontoelaatbaar|verwerpelijk|misselijkmakend|ziek *4 dat",
+        "niemand *2 verdient|hoort *4",
+        "geen *1 mening *2 maar",
+        "geweld *2 is *2 nooit|geen|niet",
+        "hoort *2 niet|nergens",
+        "dit|zulke|zo'n *1 soort *3 berichten|taal|bedreigingen|tweets|reacties",
+        "grens *2 over|overschreden",
+        "strafbaar|strafbare",
+    ),
+    _rule(
+        "guard_metaphor",
+        "Political, sports or everyday idiom with a violent word (not a body).",
+        -1.2,
+        "",
+        "voorstel|voorstellen|motie|moties|plan|plannen|wet|wetten|wetsvoorstel|idee"
+        "|ideeen|begroting|amendement|beleid|kabinet|coalitie|akkoord|debat"
+        "|argument|argumenten|initiatief|dossier|regeling|besluit|referendum"
+        "|partij|oppositie|verkiezingen|verkiezing|stembus|peilingen|peiling"
+        "|campagne|formatie|wedstrijd|finale|derby|competitie|match|elftal"
+        "|ploeg|tegenstander|tegenstanders|voetbal|ajax|feyenoord|psv|oranje|zetels"
+        "|stemmen|kiezer|kiezers|uitslag|debatten",
+        "politieke|politiek|electoraal|electorale *1 zelfmoord|dood|moord"
+        "|harakiri|kamikaze|suicide",
+        "onder *1 vuur",
+        "kruisvuur|vuurlinie|spervuur",
+        "lach|lachen|lig|ligt *2 me|mij|ik|je *2 dood|kapot|slap|krom",
+        "dood *2 van *2 het *1 lachen",
+        "maakt|maak|maken *1 me|mij *2 kapot",
+        "schiet|schieten *2 in *1 de *1 lach",
+        "schiet *1 op",
+        "schiet *2 me|mij *2 maar *1 lek",
+        "killer|moordend|moordende|bloedlink|doodziek|doodmoe|doodop|doodsaai"
+        "|doodeng|doodnormaal|doodleuk|doodgewoon|doodstil|dodelijk|moordgoed",
+        "ik *1 ga|gaan *1 dood *2 van",
+        "sterf|sterven|dood|creperen|crepeer *2 van *1 de|het *1 honger|dorst|kou"
+        "|hitte|lachen|verveling|schaamte|ellende",
+        "mes *2 in *2 rug",
+        "eraan *2 werken|beginnen|denken|twijfelen|doen|toe|herinneren|bijdragen"
+        "|meewerken|wennen|ontsnappen",
+        "@SUBJ1 *2 ga|gaan *2 @OBJ *2 mailen|bellen|steunen|stemmen|volgen|helpen"
+        "|bezoeken|uitnodigen",
+    ),
+)
+
+
+def _expand_item(item: str) -> tuple[list[str], int | None, bool]:
+    """Parse one pattern item: (words, wildcard max, optional)."""
+    if item.startswith("*"):
+        return [], int(item[1:]), False
+    optional = item.startswith("?")
+    if optional:
+        item = item[1:]
+    words: list[str] = []
+    for part in item.split("|"):
+        if part.startswith("@") and part[1:] in _W:
+            words.extend(_W[part[1:]])
+        elif part:
+            words.append(part)
+    return words, None, optional
+
+
+def _compile(pattern: str) -> list[list[dict[str, Any]]]:
+    """Compile one mini-language pattern into spaCy Matcher token patterns."""
+    variants: list[list[dict[str, Any]]] = [[]]
+    for item in pattern.split():
+        words, wild, optional = _expand_item(item)
+        if wild is not None:
+            for v in variants:
+                v.append({"OP": f"{{0,{wild}}}"})
+            continue
+        single = sorted({w for w in words if " " not in w})
+        multi = sorted({w for w in words if " " in w})
+        new: list[list[dict[str, Any]]] = []
+        for v in variants:
+            if single:
+                tok: dict[str, Any] = {"LOWER": {"IN": single}}
+                if optional:
+                    tok["OP"] = "?"
+                new.append([*v, tok])
+            for phrase in multi:
+                new.append([*v, *({"LOWER": w} for w in phrase.split())])
+        variants = new
+    return variants
+
+
+def _literal_words(pattern: str) -> set[str]:
+    out: set[str] = set()
+    for item in pattern.split():
+        words, wild, _ = _expand_item(item)
+        for w in words:
+            out.update(w.split())
+    return out
+
+
+# Severity words: harm named anywhere in a message that a rule flagged.
+_SEVERITY_WORDS: dict[str, frozenset[str]] = {
+    "death": frozenset(
+        {
+            "dood",
+            "vermoorden",
+            "vermoord",
+            "moord",
+            "kogel",
+            "kogels",
+            "ophangen",
+            "opgehangen",
+            "afmaken",
+            "afgemaakt",
+            "killen",
+            "sterf",
+            "sterven",
+            "doodgaat",
+            "eraan",
+            "galg",
+            "strop",
+            "nekschot",
+            "kopschot",
+            "executeren",
+            "onthoofden",
+            "slachten",
+            "afslachten",
+            "vergassen",
+            "lynchen",
+            "doodschieten",
+            "doodgeschoten",
+            "doodsteken",
+            "doodgestoken",
+            "doodskist",
+            "graf",
+            "grond",
+            "schedel",
+            "doodshoofd",
+        }
+    ),
+    "weapon": frozenset(
+        {
+            *_W["WEAPON"],
+            *_W["WEAPON_EMOJI"],
+            "schieten",
+            "schiet",
+            "neerschieten",
+            "neergeschoten",
+            "steken",
+            "steek",
+            "neersteken",
+            "neergestoken",
+            "doodschieten",
+            "doodsteken",
+            "vuurwapen",
+            "wapen",
+            "wapens",
+        }
+        - {"touw", "strop", "schedel", "doodshoofd", "doodskist", "grafsteen"}
+    ),
+    "sexual": frozenset(
+        {
+            "verkrachten",
+            "verkracht",
+            "verkrachting",
+            "groepsverkrachting",
+            "geneukt",
+            "neuken",
+            "neuk",
+            "aanranden",
+            "aangerand",
+            "misbruiken",
+        }
+    ),
+    "arson": frozenset(
+        {
+            "fik",
+            "brand",
+            "branden",
+            "afbranden",
+            "afbrandt",
+            "molotov",
+            "molotovcocktail",
+            "brandbom",
+            "benzine",
+            "vuur",
+            "platbranden",
+            "hens",
+            "brandstichting",
+            "verbranden",
+            "brandstapel",
+        }
+    ),
+    "family": frozenset(_W["FAMILY"]) - {"man", "vriend", "hond", "kat", "pa", "ma"},
+    "home": frozenset(
+        {
+            "huis",
+            "adres",
+            "woont",
+            "woning",
+            "deur",
+            "voordeur",
+            "brievenbus",
+            "straat",
+            "tuin",
+            "oprit",
+            "slaapkamer",
+            "kantoor",
+            "woonplaats",
+            "gemeentehuis",
+            "stadhuis",
+            "auto",
+        }
+    ),
+}
+
+# Punctuation that separates words for the trigger check and severity words.
+_SPLIT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?[\\]^_`{|}~"})
+_SPACY_SPLIT = str.maketrans({c: " " for c in ":-_/"})
+# an opening single quote glued to a word ("'ik ga je ...'")
+_OPEN_QUOTE = re.compile(r"(?<!\S)'(?=\w)")
+
+
+class ThreatRules:
+    """Dutch threat rules on ``spacy.blank("nl")`` tokens.
+
+    The spaCy pipeline and ``Matcher`` are built on first use, so creating the
+    object is cheap and ``import hatewatch`` never imports spaCy.
+
+    Examples
+    --------
+    >>> rules = ThreatRules()
+    >>> [h.rule for h in rules.hit("@Jan ik steek je morgen neer")]
+    ['intent_harm_verb']
+    >>> rules.hit("kut, trein weer vertraagd")
+    []
+    >>> rules.severity("ik weet waar je kinderen op school zitten")
+    ('family', 'home')
+    """
+
+    def __init__(self) -> None:
+        self._by_id = {r.id: r for r in _RULES}
+        self._nlp: Any = None
+        self._matcher: Any = None
+        self._triggers = self._build_triggers()
+
+    @property
+    def rules(self) -> list[str]:
+        """Ids of all rules, positive rules first, guards last."""
+        return [r.id for r in _RULES]
+
+    def describe(self, rule: str) -> str:
+        """One-line description of a rule id."""
+        return self._by_id[rule].description
+
+    @staticmethod
+    def _build_triggers() -> frozenset[str]:
+        triggers: set[str] = set()
+        for r in _RULES:
+            if r.weight <= 0:
+                continue
+            for p in r.patterns:
+                words = _literal_words(p) - _FUNCTION
+                if not words:  # pragma: no cover - guarded by a unit test
+                    raise ValueError(f"pattern of {r.id} has no trigger word: {p}")
+                triggers |= words
+        return frozenset(triggers)
+
+    def _ensure(self) -> None:
+        if self._matcher is not None:
+            return
+        import spacy
+        from spacy.matcher import Matcher
+
+        nlp = spacy.blank("nl")
+        matcher = Matcher(nlp.vocab)
+        for r in _RULES:
+            compiled = [tp for p in r.patterns for tp in _compile(p)]
+            matcher.add(r.id, compiled)
+        self._nlp, self._matcher = nlp, matcher
+        logger.debug("built threat rules: %d rules", len(_RULES))
+
+    def _triggered(self, norm: str) -> bool:
+        return not self._triggers.isdisjoint(norm.translate(_SPLIT).split())
+
+    def _match(self, docs: Iterable[Any]) -> list[list[RuleHit]]:
+        out: list[list[RuleHit]] = []
+        strings = self._nlp.vocab.strings
+        for doc in docs:
+            best: dict[str, tuple[int, int]] = {}
+            for match_id, start, end in self._matcher(doc):
+                rid = strings[match_id]
+                # keep the shortest span per rule: the most specific evidence
+                prev = best.get(rid)
+                if prev is None or (end - start) < (prev[1] - prev[0]):
+                    best[rid] = (start, end)
+            if not any(self._by_id[r].weight > 0 for r in best):
+                out.append([])
+                continue
+            hits = []
+            for r in _RULES:  # stable order: rule definition order
+                if r.id in best:
+                    s, e = best[r.id]
+                    span = doc[s:e].text
+                    sev = r.severity
+                    if r.weight > 0:
+                        sev = _severities(set(span.split()), sev)
+                    hits.append(RuleHit(r.id, r.description, span, r.weight, sev))
+            out.append(hits)
+        return out
+
+    def hits(
+        self, texts: Sequence[str], *, normalized: bool = False
+    ) -> list[list[RuleHit]]:
+        """Rule hits for many messages.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Raw messages (normalised here), or already normalised ones with
+            ``normalized=True`` to skip that step.
+        normalized : bool, default False
+            Set when ``texts`` are outputs of :func:`hatewatch.text.normalize`.
+
+        Returns
+        -------
+        list of list of RuleHit
+            One list per message, in rule order; empty when no positive rule
+            fired (guards are only reported next to a positive hit).
+        """
+        norms = list(texts) if normalized else [normalize(t) for t in texts]
+        result: list[list[RuleHit]] = [[] for _ in norms]
+        todo = [i for i, n in enumerate(norms) if self._triggered(n)]
+        if not todo:
+            return result
+        self._ensure()
+        docs = self._nlp.tokenizer.pipe(_for_spacy(norms[i]) for i in todo)
+        for i, hits in zip(todo, self._match(docs), strict=True):
+            result[i] = hits
+        return result
+
+    def hit(self, text: str) -> list[RuleHit]:
+        """Rule hits for one raw message (see :meth:`hits`)."""
+        return self.hits([text])[0]
+
+    def severity(self, text: str) -> tuple[str, ...]:
+        """Kinds of harm named in a message, in :data:`SEVERITIES` order.
+
+        The union of the severity tags of the positive rules that fired and of
+        harm words found in the text (weapon, death, family, home address ...).
+        Empty when no positive rule fired.
+        """
+        hits = self.hit(text)
+        tags = {t for h in hits if h.weight > 0 for t in h.severity}
+        if not tags and not any(h.weight > 0 for h in hits):
+            return ()
+        words = set(normalize(text).translate(_SPLIT).split())
+        return _severities(words, tuple(tags))
+
+
+def _severities(words: set[str], fixed: tuple[str, ...]) -> tuple[str, ...]:
+    """Fixed tags plus those whose harm words occur, in SEVERITIES order."""
+    tags = set(fixed)
+    for tag, vocab in _SEVERITY_WORDS.items():
+        if not vocab.isdisjoint(words):
+            tags.add(tag)
+    return tuple(s for s in SEVERITIES if s in tags)
+
+
+def _for_spacy(norm: str) -> str:
+    """Text handed to the tokenizer: emoji names, hyphens, quotes split off."""
+    norm = norm.translate(_SPACY_SPLIT)
+    if "'" in norm:
+        norm = _OPEN_QUOTE.sub("' ", norm)
+    return norm
