@@ -48,6 +48,7 @@ __all__ = [
     "Exposure",
     "RELATIONS",
     "adjusted_prevalence",
+    "bootstrap_gap",
     "bootstrap_group",
     "confusion_counts",
     "corrected_share",
@@ -262,6 +263,66 @@ def bootstrap_group(
         lo, hi = np.quantile(d, [alpha, 1 - alpha])
         out[f"{key}_lo"], out[f"{key}_hi"] = float(lo), float(hi)
     out["draws"] = draws
+    return out
+
+
+def bootstrap_gap(
+    xa: Any,
+    na: Any,
+    xb: Any,
+    nb: Any,
+    *,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    rng: np.random.Generator | int | None = None,
+) -> dict[str, dict[str, float]]:
+    """Difference and ratio of two groups' shares, stratified cluster bootstrap.
+
+    Each group's recipients are resampled separately (see
+    :func:`bootstrap_group`).
+
+    Parameters
+    ----------
+    xa, na, xb, nb : array-like
+        Per-recipient outcome and message counts of groups a and b.
+    n_boot, level, rng
+        Bootstrap settings.
+
+    Returns
+    -------
+    dict
+        For each measure (``pooled``, ``mean``, ``median``): ``a_value``,
+        ``b_value``, ``difference`` with ``difference_lo/hi`` and ``ratio``
+        with ``ratio_lo/hi``.
+    """
+    rng = np.random.default_rng(rng)
+    ba = bootstrap_group(xa, na, n_boot=n_boot, level=level, rng=rng)
+    bb = bootstrap_group(xb, nb, n_boot=n_boot, level=level, rng=rng)
+    alpha = (1 - level) / 2
+    out = {}
+    for measure in ("pooled", "mean", "median"):
+        va, vb = ba[measure], bb[measure]
+        row = {"a_value": va, "b_value": vb, "difference": va - vb}
+        row["ratio"] = va / vb if vb else float("nan")
+        da, db = ba["draws"].get(measure), bb["draws"].get(measure)
+        if da is None or db is None:
+            row.update(
+                difference_lo=np.nan,
+                difference_hi=np.nan,
+                ratio_lo=np.nan,
+                ratio_hi=np.nan,
+            )
+        else:
+            lo, hi = np.quantile(da - db, [alpha, 1 - alpha])
+            row["difference_lo"], row["difference_hi"] = float(lo), float(hi)
+            ratio = np.full(len(da), np.nan)
+            np.divide(da, db, out=ratio, where=db > 0)
+            if np.isfinite(ratio).any():
+                lo, hi = np.nanquantile(ratio, [alpha, 1 - alpha])
+            else:
+                lo = hi = np.nan
+            row["ratio_lo"], row["ratio_hi"] = float(lo), float(hi)
+        out[measure] = row
     return out
 
 
@@ -670,38 +731,17 @@ class Exposure:
         _check_outcome(outcome)
         frame = self.counts()
         rng = np.random.default_rng(seed)
-        boots = {}
-        for name in (a, b):
-            sub = frame[frame[by] == name]
-            boots[name] = bootstrap_group(
-                sub[outcome], sub["messages"], n_boot=n_boot, level=level, rng=rng
-            )
-        alpha = (1 - level) / 2
-        rows = []
-        for measure in ("pooled", "mean", "median"):
-            va, vb = boots[a][measure], boots[b][measure]
-            row = {"measure": measure, "a": a, "b": b, "a_value": va, "b_value": vb}
-            da, db = boots[a]["draws"].get(measure), boots[b]["draws"].get(measure)
-            row["difference"] = va - vb
-            row["ratio"] = va / vb if vb else float("nan")
-            if da is None or db is None:
-                row.update(
-                    difference_lo=np.nan,
-                    difference_hi=np.nan,
-                    ratio_lo=np.nan,
-                    ratio_hi=np.nan,
-                )
-            else:
-                diff = da - db
-                ratio = np.full(len(da), np.nan)
-                np.divide(da, db, out=ratio, where=db > 0)
-                row["difference_lo"], row["difference_hi"] = np.quantile(
-                    diff, [alpha, 1 - alpha]
-                )
-                row["ratio_lo"], row["ratio_hi"] = np.nanquantile(
-                    ratio, [alpha, 1 - alpha]
-                )
-            rows.append(row)
+        sub_a, sub_b = frame[frame[by] == a], frame[frame[by] == b]
+        gap = bootstrap_gap(
+            sub_a[outcome],
+            sub_a["messages"],
+            sub_b[outcome],
+            sub_b["messages"],
+            n_boot=n_boot,
+            level=level,
+            rng=rng,
+        )
+        rows = [{"measure": m, "a": a, "b": b, **gap[m]} for m in gap]
         result = pd.DataFrame(rows)
         result.insert(0, "outcome", outcome)
         return self._label(

@@ -33,6 +33,22 @@ def _run(reps: int, k: int, n_boot: int, seed: int) -> dict[str, float]:
         hits["corrected"] += est["lo"] <= sim.truth <= est["hi"]
         raw_err.append(est["raw"] - sim.truth)
         corr_err.append(est["hostile"] - sim.truth)
+    # a second group with a lower share: does the gap interval cover?
+    other = simulate.simulate_counts(
+        reps, k, mean_share=0.07, volume_sigma=1.0, seed=seed + 2
+    )
+    gap_hits = 0
+    for r in range(reps):
+        gap = exposure.bootstrap_gap(
+            sim.true[r, :, 0] + sim.true[r, :, 2],
+            sim.volume[r],
+            other.true[r, :, 0] + other.true[r, :, 2],
+            other.volume[r],
+            n_boot=n_boot,
+            rng=rng,
+        )["pooled"]
+        gap_hits += gap["difference_lo"] <= 0.03 <= gap["difference_hi"]
+    hits["gap"] = gap_hits
     x = sim.true[..., 0] + sim.true[..., 2]
     lo, hi = exposure.wilson_interval(x, sim.volume)
     out = {f"coverage_{k}": v / reps for k, v in hits.items()}
@@ -49,7 +65,7 @@ def _run(reps: int, k: int, n_boot: int, seed: int) -> dict[str, float]:
 
 def _check(result: dict[str, float]) -> None:
     print(result)  # the measured figures, visible with pytest -s
-    for key in ("pooled", "mean", "corrected", "wilson"):
+    for key in ("pooled", "mean", "gap", "corrected", "wilson"):
         assert result[f"coverage_{key}"] >= 0.90, key
     # raw classify-and-count underestimates (recall ~0.45); corrected does not
     assert result["raw_bias"] < -0.02
