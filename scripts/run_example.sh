@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The README's main job: the whole pipeline on the bundled example data.
+#   roster -> import -> score (into the store) -> flag threats -> report
+# Everything is written under out/example/ (override with HATEWATCH_EXAMPLE_OUT).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HW=${HATEWATCH_BIN:-.venv/bin/hatewatch}
+OUT=${HATEWATCH_EXAMPLE_OUT:-out/example}
+DB="$OUT/hatewatch.duckdb"
+mkdir -p "$OUT"
+rm -f "$DB" "$DB.wal"
+
+if [ -z "${HATEWATCH_PSEUDONYM_KEY:-}" ]; then
+    # Real runs must set their own secret key; this demo makes a throwaway one.
+    echo "note: HATEWATCH_PSEUDONYM_KEY is not set; using a random key for this example run only" >&2
+    HATEWATCH_PSEUDONYM_KEY=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+    export HATEWATCH_PSEUDONYM_KEY
+fi
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "1/6 roster: the 2021 Tweede Kamer (data/rosters/tk2021.tsv)"
+$HW roster load data/rosters/tk2021.tsv --name tk2021 --store "$DB"
+
+step "2/6 import: 5,000 constructed example messages (data/examples/messages.jsonl)"
+$HW import data/examples/messages.jsonl --roster tk2021 --store "$DB"
+
+step "3/6 import a file with malformed lines: good lines kept, bad ones reported"
+$HW import data/examples/messages_with_errors.jsonl --roster tk2021 --store "$DB"
+
+step "4/6 score: label every stored message with the shipped model"
+$HW score --store "$DB"
+
+step "5/6 flag: threats for the support team, by priority"
+$HW flag data/examples/messages.jsonl -o "$OUT/flagged.csv" --force
+
+step "6/6 report: exposure by gender and office"
+$HW report --store "$DB" -o "$OUT/report.html" --csv-dir "$OUT/tables" --force
+
+step "summary"
+$HW store stats --store "$DB"
+"${HATEWATCH_PYTHON:-.venv/bin/python}" - "$DB" <<'PY'
+import sys
+
+import duckdb
+
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(
+    con.sql(
+        """
+        SELECT p.gender,
+               count(DISTINCT r.politician_id) AS recipients,
+               count(*) AS messages,
+               count(*) FILTER (WHERE s.label = 'hate') AS hate,
+               count(*) FILTER (WHERE s.label = 'threat') AS threat,
+               round(100.0 * count(*) FILTER (WHERE s.label <> 'neutral')
+                     / count(*), 1) AS pct_hostile
+        FROM message_recipients r
+        JOIN scores s USING (platform, message_id)
+        JOIN roster_people p ON p.politician_id = r.politician_id
+                            AND p.roster = 'tk2021'
+        GROUP BY p.gender ORDER BY p.gender
+        """
+    )
+)
+PY
+echo "report: $OUT/report.html  tables: $OUT/tables/  flagged: $OUT/flagged.csv" >&2
