@@ -511,7 +511,22 @@ class Exposure:
     model_version: str | None
     relation: str
     source: str
+    _owned: bool = field(default=False, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def close(self) -> None:
+        """Drop the temporary tables, or close the connection if we opened it."""
+        if self._owned:
+            self.con.close()
+            return
+        for table in ("hw_base", "hw_daily", "hw_roster"):
+            self.con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def __enter__(self) -> Exposure:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ----------------------------------------------------------------- basics
     def _label(self, frame: pd.DataFrame, denominator: str) -> pd.DataFrame:
@@ -1335,7 +1350,7 @@ def load(
         con = duckdb.connect()
         _quiet(con)
         version = _load_frame(con, source, roster, model_version, relation)
-        return Exposure(con, version, relation, "frame")
+        return Exposure(con, version, relation, "frame", _owned=True)
     if hasattr(source, "con"):
         con = source.con
     elif isinstance(source, duckdb.DuckDBPyConnection):
@@ -1346,8 +1361,13 @@ def load(
         path = Path(source)
         if not path.exists():
             raise DataError("store not found", path=str(path))
-        con = duckdb.connect(str(path), read_only=True)
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as exc:
+            raise DataError(f"cannot open the store: {exc}", path=str(path)) from exc
         _quiet(con)
+        version = _load_store(con, roster, model_version, relation, roster_name)
+        return Exposure(con, version, relation, "store", _owned=True)
     version = _load_store(con, roster, model_version, relation, roster_name)
     return Exposure(con, version, relation, "store")
 

@@ -83,6 +83,22 @@ def analyse(
     from hatewatch import exposure
 
     ex = exposure.load(source, roster, model_version=model_version, relation=relation)
+    try:
+        return _analyse(ex, validation, correction, n_boot, reach_k, seed)
+    finally:
+        ex.close()
+
+
+def _analyse(
+    ex: Any,
+    validation: Any,
+    correction: str,
+    n_boot: int,
+    reach_k: int,
+    seed: int | None,
+) -> ReportData:
+    from hatewatch import exposure
+
     data = ReportData()
     summary = ex.summary()
     data.meta.update(summary)

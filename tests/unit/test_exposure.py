@@ -153,6 +153,9 @@ def test_frame_and_store_give_the_same_numbers(
     )
     with pytest.raises(DataError, match="model version"):
         exposure.load(store, model_version="nope")
+    # closing an analysis of a caller's Store leaves the Store usable
+    old.close()
+    assert store.stats()["messages"] == len(sim.messages)
     store.close()
 
 
