@@ -68,7 +68,10 @@ def corpus() -> tuple[list[str], list[str]]:
 def small_model(corpus) -> HatewatchClassifier:
     texts, labels = corpus
     cal = (texts[::3], labels[::3])
-    return HatewatchClassifier(min_df=1, C=3.0).fit(texts, labels, calibration=cal)
+    # rules as features, to exercise that path (the shipped model has it off)
+    return HatewatchClassifier(min_df=1, C=3.0, use_rules=True).fit(
+        texts, labels, calibration=cal
+    )
 
 
 def test_classes_and_predict_return_label_strings(small_model, corpus):
@@ -305,8 +308,39 @@ def test_explain_contributions_add_up_to_the_score(small_model):
     assert len(rules) == len({h.rule for h in small_model.rule_hits([text])[0]})
 
 
-def test_explain_reports_the_rules_that_fired(small_model):
-    text = "we weten waar je woont"
-    exp = small_model.explain(text)
+def test_explain_reports_the_rules_that_fired(small_model, corpus):
+    text = "ik steek je morgen neer"
     fired = small_model.rule_hits([text])[0]
+    assert fired, "the threat rules should fire on a plain stabbing threat"
+    exp = small_model.explain(text)
     assert [h.rule for h in exp.rules] == [h.rule for h in fired]
+    assert exp.severity
+    # without rule features the rules are still reported, with no weight
+    texts, labels = corpus
+    plain = HatewatchClassifier(min_df=1).fit(texts, labels)
+    exp = plain.explain(text, top=1000)
+    assert [h.rule for h in exp.rules] == [h.rule for h in fired]
+    assert not [n for n, _ in exp.features if n.startswith("rule:")]
+
+
+def test_importing_classifiers_package_stays_light():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hatewatch.classifiers; "
+        "print(','.join(m for m in ('sklearn', 'scipy', 'spacy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_top_level_names_resolve():
+    import hatewatch
+    from hatewatch.classifiers import evaluate_model, train_model
+
+    assert hatewatch.load_model is load_model
+    assert hatewatch.train_model is train_model
+    assert hatewatch.evaluate_model is evaluate_model

@@ -39,7 +39,11 @@ def _table(rep: Any) -> list[str]:
 
 
 def model_card(
-    model: Any, reports: dict[str, Any], training_data: list[dict[str, Any]], frame: Any
+    model: Any,
+    reports: dict[str, Any],
+    training_data: list[dict[str, Any]],
+    frame: Any,
+    metrics: dict[str, Any] | None = None,
 ) -> str:
     """Return the model card text for a freshly trained model."""
     cal = model.calibration_
@@ -71,9 +75,8 @@ def model_card(
         f"  fewer than {p['min_df']} training messages dropped; "
         f"{model.featurizer_.n_word_features:,} word and "
         f"{model.featurizer_.n_char_features:,} character features.",
-        f"- One indicator per threat rule ({len(model.rule_names_)} rules, spaCy",
-        "  `Matcher` patterns from `hatewatch.classifiers.rules`): the logistic",
-        "  regression learns how much each rule is worth.",
+        "- Threat rules: spaCy `Matcher` patterns from",
+        "  `hatewatch.classifiers.rules` (see below for how they are used).",
         f"- Multinomial logistic regression, C={p['C']}, class weights "
         f"`{p['class_weight']}`.",
         "",
@@ -125,6 +128,36 @@ def model_card(
         ]
     else:
         out.append("No validation data: temperature 1, threat threshold 0.5.")
+    rv = metrics.get("rules_validation") if metrics else None
+    out += ["", "## Threat rules", ""]
+    if p["use_rules"]:
+        out.append(
+            f"Each of the {len(model.rule_names_)} threat rules is a feature of the "
+            "logistic regression."
+        )
+    else:
+        out += [
+            "The threat rules (`hatewatch.classifiers.rules`) are **not** model",
+            "features in this model (`use_rules=False`): as features they lowered",
+            "threat precision at the target recall on validation, and they cost",
+            "far more time per message than the rest of the model. They are",
+            "reported by `rule_hits()` and `explain()` and used by",
+            "`hatewatch flag` to prioritise, so a support worker sees which",
+            "rule fired.",
+        ]
+    if rv:
+        fires = rv["positive_rule_fires_on"]
+        a, b = rv["model"], rv["model_or_rules"]
+        out += [
+            "",
+            f"On validation (n={rv['n']}) a positive rule fires on "
+            + ", ".join(f"{fires[c]:.1%} of {c}" for c in LABELS)
+            + " messages. At the operating threshold the model alone has threat "
+            f"precision {a['threat_precision']:.3f}, recall {a['threat_recall']:.3f} "
+            f"({a['neutral_flagged']} neutral messages flagged); model *or* a "
+            f"positive rule: precision {b['threat_precision']:.3f}, recall "
+            f"{b['threat_recall']:.3f} ({b['neutral_flagged']} neutral flagged).",
+        ]
     out += ["", "## Results on held-out test splits", ""]
     for key, rep in reports.items():
         if not key.endswith(":test"):

@@ -89,22 +89,34 @@ class CachedNormalizer:
                     parts.append(norm)
                 suspicious |= prev_end and starts_single
                 prev_end = ends_single
-            if suspicious and _crosses_words(text):
+            joined = " ".join(parts)
+            if suspicious and (_crosses_words(text) or _crosses_words(joined)):
                 out.append(self.normalize(text))
             else:
-                out.append(" ".join(parts))
+                out.append(joined)
         return out
 
     def _entry(self, word: str) -> tuple[str, bool, bool]:
         # whether the word may begin or end a run of isolated characters,
         # i.e. a spaced-out word could cross the space before or after it
-        starts = len(word) == 1 or word[0] == "#" or not word[1].isalnum()
-        ends = len(word) == 1 or not word[-2].isalnum()
+        # checked on the raw word and on its normalised form, since folding
+        # can drop invisible characters around a letter ("\u200bk" -> "k")
         norm = self.normalize(word)
+        starts = ends = False
+        for w in (word, norm):
+            if w:
+                starts |= len(w) == 1 or w[0] == "#" or not w[1].isalnum()
+                ends |= len(w) == 1 or not w[-2].isalnum()
         return norm, starts, ends, self.tokenize(norm)
 
     def tokens_many(self, texts: Iterable[object]) -> list[list[str]]:
-        """``tokenize(normalize(text))`` for each text.
+        """``tokenize(normalize(text))`` for each text."""
+        return self.normalize_and_tokenize(texts)[1]
+
+    def normalize_and_tokenize(
+        self, texts: Iterable[object]
+    ) -> tuple[list[str], list[list[str]]]:
+        """``normalize(text)`` and ``tokenize(normalize(text))`` for each text.
 
         Valid when ``tokenize`` never matches across a space: the tokens of
         the joined words are then the tokens of each word, cached with it.
@@ -113,11 +125,15 @@ class CachedNormalizer:
         if len(cache) > self.max_size:
             cache.clear()
         get = cache.get
-        out = []
+        norms: list[str] = []
+        out: list[list[str]] = []
         for text in texts:
             if type(text) is not str:
-                out.append(self.tokenize(self.normalize(text)))  # type: ignore[arg-type]
+                norm = self.normalize(text)  # type: ignore[arg-type]
+                norms.append(norm)
+                out.append(self.tokenize(norm))
                 continue
+            parts: list[str] = []
             tokens: list[str] = []
             extend = tokens.extend
             prev_end = suspicious = False
@@ -125,10 +141,15 @@ class CachedNormalizer:
                 entry = get(word)
                 if entry is None:
                     entry = cache[word] = self._entry(word)
+                if entry[0]:
+                    parts.append(entry[0])
                 extend(entry[3])
                 suspicious |= prev_end and entry[1]
                 prev_end = entry[2]
-            if suspicious and _crosses_words(text):
-                tokens = self.tokenize(self.normalize(text))
+            norm = " ".join(parts)
+            if suspicious and (_crosses_words(text) or _crosses_words(norm)):
+                norm = self.normalize(text)
+                tokens = self.tokenize(norm)
+            norms.append(norm)
             out.append(tokens)
-        return out
+        return norms, out

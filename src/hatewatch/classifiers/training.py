@@ -240,6 +240,10 @@ def train_model(
     )
     reports = {}
     metrics: dict[str, Any] = {"calibration": model.calibration_}
+    if len(val):
+        metrics["rules_validation"] = rule_comparison(
+            model, val["text"].tolist(), val["label"].tolist()
+        )
     for name, f in frames.items():
         for split in ("validation", "test"):
             part = f[f["split"] == split]
@@ -263,7 +267,7 @@ def train_model(
     ]
     from hatewatch.classifiers.card import model_card
 
-    card = model_card(model, reports, training_data, frame)
+    card = model_card(model, reports, training_data, frame, metrics)
     save_model(
         model,
         out_dir,
@@ -274,6 +278,39 @@ def train_model(
         card=card,
     )
     return TrainResult(path=out_dir, model=model, reports=reports, metrics=metrics)
+
+
+def rule_comparison(model: Any, texts: list[str], labels: list[str]) -> dict[str, Any]:
+    """How the threat rules relate to the model on labelled data.
+
+    Returns the share of each label on which a positive rule fires, and
+    threat precision/recall and neutral messages flagged at the model's
+    threshold, for the model alone and for "model or a positive rule".
+    """
+    import numpy as np
+
+    hits = model.rule_hits(texts)
+    fires = np.array([any(h.weight > 0 for h in hs) for hs in hits])
+    y = np.array(labels)
+    flagged = model.predict_proba(texts)[:, 2] >= model.threat_threshold_
+
+    def pr(flag: Any) -> dict[str, float]:
+        tp = int(np.sum(flag & (y == "threat")))
+        return {
+            "threat_precision": tp / max(int(flag.sum()), 1),
+            "threat_recall": tp / max(int(np.sum(y == "threat")), 1),
+            "neutral_flagged": int(np.sum(flag & (y == "neutral"))),
+        }
+
+    return {
+        "n": len(y),
+        "positive_rule_fires_on": {
+            lab: float(fires[y == lab].mean()) if np.any(y == lab) else 0.0
+            for lab in LABELS
+        },
+        "model": pr(flagged),
+        "model_or_rules": pr(flagged | fires),
+    }
 
 
 def _display_path(p: Path) -> str:
