@@ -556,18 +556,10 @@ class Store:
         con.register("_batch_recipients", recipients)
         try:
             with self._transaction():
+                # the primary key index finds stored and repeated messages
                 row = con.execute(
-                    f"""
-                    INSERT INTO messages ({cols})
-                    SELECT {cols} FROM (
-                        SELECT {cols}, row_number() OVER (
-                            PARTITION BY platform, message_id) AS _rn
-                        FROM _batch_messages
-                    ) b
-                    WHERE _rn = 1 AND NOT EXISTS (
-                        SELECT 1 FROM messages m
-                        WHERE m.platform = b.platform AND m.message_id = b.message_id)
-                    """
+                    f"INSERT OR IGNORE INTO messages ({cols}) "
+                    f"SELECT {cols} FROM _batch_messages"
                 ).fetchall()[0]
                 inserted = int(row[0]) if row else 0
                 con.execute(

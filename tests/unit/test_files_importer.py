@@ -372,3 +372,118 @@ def test_any_lines_are_imported_or_reported_never_crash(tmp_path_factory, rows, 
     n_nonblank = sum(1 for line in lines if line.strip())
     assert len(msgs) + len(bad) == n_nonblank
     assert len({b.line for b in bad}) == len(bad)
+
+
+def _fast_path_file(tmp_path):
+    rows = [
+        {
+            "platform": "twitter",
+            "message_id": "1",
+            "created_at": "2024-01-01T10:00:00Z",
+            "author_id": "u1",
+            "text": "@PietJansen hoi",
+            "reply_to": "@PietJansen",
+        },
+        {
+            "platform": "twitter",
+            "message_id": "2",
+            "created_at": "2024-01-01T11:00:00Z",
+            "author_id": "u2",
+            "text": "   ",
+            "reply_to": None,
+        },
+        {
+            "platform": "twitter",
+            "message_id": "",
+            "created_at": "2024-01-01T11:00:00Z",
+            "author_id": "u2",
+            "text": "geen id",
+        },
+        {
+            "platform": "myspace",
+            "message_id": "4",
+            "created_at": "2024-01-01T11:00:00Z",
+            "author_id": "u2",
+            "text": "platform",
+        },
+        {
+            "platform": "X",
+            "message_id": "5",
+            "created_at": "30-02-2024",
+            "author_id": "u3",
+            "text": "datum",
+        },
+        {
+            "message_id": "6",
+            "created_at": "2024-01-01T12:00:00+01:00",
+            "author_id": "u3",
+            "text": "beide @annadevries en @pietjansen",
+            "reply_to": "annadevries, pietjansen",
+            "conversation_id": "",
+        },
+        {
+            "platform": "bsky",
+            "message_id": "7",
+            "created_at": "2024-01-01T12:00:00Z",
+            "author_id": "u1",
+            "text": "hoi @anna.bsky.social.",
+        },
+    ]
+    path = tmp_path / "fast.jsonl"
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(2, "")  # a blank line shifts the numbering
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _summary(path):
+    bad = []
+    msgs = list(
+        read_table(path, ColumnMapping(default_platform="twitter"), on_error=bad.append)
+    )
+    return (
+        [(b.line, b.field, b.reason) for b in bad],
+        [
+            (
+                m.platform,
+                m.message_id,
+                m.created_at,
+                m.author_id,
+                m.text,
+                m.conversation_id,
+                recipients(m),
+            )
+            for m in msgs
+        ],
+    )
+
+
+def test_arrow_fast_path_matches_the_line_by_line_path(tmp_path, monkeypatch):
+    import hatewatch.collectors.files as files
+
+    path = _fast_path_file(tmp_path)
+    calls = []
+    real = files._arrow_block
+    monkeypatch.setattr(
+        files, "_arrow_block", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    fast = _summary(path)
+    assert calls, "the Arrow path was not used for a clean JSON lines file"
+    monkeypatch.setattr(files, "_ARROW_JSON", False)
+    calls.clear()
+    slow = _summary(path)
+    assert not calls
+    assert fast == slow
+    bad, msgs = fast
+    assert [(line, field) for line, field, _ in bad] == [
+        (2, "text"),
+        (4, "message_id"),
+        (5, "platform"),
+        (6, "created_at"),
+    ]
+    by_id = {m[1]: m for m in msgs}
+    assert sorted(by_id) == ["1", "6", "7"]
+    assert by_id["6"][0] == "twitter" and by_id["6"][5] is None
+    assert by_id["6"][6] == [("reply", "annadevries"), ("reply", "pietjansen")]
+    assert by_id["7"][0] == "bluesky"
+    assert by_id["7"][6] == [("mention", "anna.bsky.social")]
