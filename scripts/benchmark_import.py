@@ -209,8 +209,9 @@ def main(argv: list[str] | None = None) -> int:
             checkpoint = time.perf_counter() - t
     rate = result.received / elapsed
     print(
-        f"hatewatch  {elapsed:6.1f} s  {rate:10,.0f} msg/s  inserted {result.inserted:,}"
-        f", links {result.links:,}, unresolved {result.unresolved:,}, bad {result.bad}"
+        f"hatewatch  {elapsed:6.1f} s  {rate:10,.0f} msg/s  "
+        f"inserted {result.inserted:,}, links {result.links:,}, "
+        f"unresolved {result.unresolved:,}, bad {result.bad}"
     )
     k = len(rss_per_batch)
     marks = (
@@ -236,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             n += 1
     ref_json = time.perf_counter() - t
     print(
-        f"reference  {ref_json:6.1f} s  {n / ref_json:10,.0f} msg/s  json.loads per line"
-        f" (hatewatch/reference time {elapsed / ref_json:.2f}x)"
+        f"reference  {ref_json:6.1f} s  {n / ref_json:10,.0f} msg/s  "
+        f"json.loads per line (hatewatch/reference time {elapsed / ref_json:.2f}x)"
     )
 
     # -- reference 2: DuckDB read_json straight into a table ------------------
@@ -246,15 +247,17 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     quoted = str(src).replace("'", "''")
     con.execute(
-        f"CREATE TABLE raw AS SELECT * FROM read_json('{quoted}', format='newline_delimited')"
+        "CREATE TABLE raw AS SELECT * FROM "
+        f"read_json('{quoted}', format='newline_delimited')"
     )
     ref_duck = time.perf_counter() - t
     n_duck = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
     con.close()
     (args.dir / "import_ref.duckdb").unlink(missing_ok=True)
     print(
-        f"reference  {ref_duck:6.1f} s  {n_duck / ref_duck:10,.0f} msg/s  DuckDB read_json"
-        f" into a table (hatewatch/reference time {elapsed / ref_duck:.2f}x)"
+        f"reference  {ref_duck:6.1f} s  {n_duck / ref_duck:10,.0f} msg/s  "
+        "DuckDB read_json into a table "
+        f"(hatewatch/reference time {elapsed / ref_duck:.2f}x)"
     )
     target = 50_000
     print(f"target     >= {target:,} msg/s: {'met' if rate >= target else 'NOT met'}")
