@@ -141,7 +141,7 @@ class Pseudonymiser:
         if len(cache) + len(messages) > self._max_cache:
             cache.clear()
         inner_base, outer_base = self._inner, self._outer
-        out = []
+        out: list[str] = []
         append = out.append
         for msg in messages:
             value = cache.get(msg)

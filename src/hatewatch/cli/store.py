@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -107,11 +107,11 @@ def import_cmd(
         "reply_to": reply_to_column,
         "mentions": mentions_column,
     }
-    overrides = {k: v for k, v in overrides.items() if v}
+    chosen: dict[str, Any] = {k: v for k, v in overrides.items() if v}
     mapping = None
-    if overrides:
+    if chosen:
         base = FOURCAT_MAPPING if format == "4cat" else ColumnMapping()
-        mapping = replace(base, **overrides)
+        mapping = replace(base, **chosen)
     shown = 0
 
     def on_error(bad: BadRow) -> None:

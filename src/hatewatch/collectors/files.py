@@ -39,7 +39,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -158,6 +158,21 @@ class _Rows:
         "r_handle",
         "created_field",
     )
+
+    line: list[int]
+    platform: list[str]
+    message_id: list[str]
+    created_at: list[Any]
+    author: list[str]
+    text: list[str]
+    conversation_id: list[str | None]
+    lang: list[str | None]
+    in_reply_to: list[str | None]
+    retrieved_at: list[Any]
+    r_row: list[int]
+    r_relation: list[str]
+    r_handle: list[str]
+    created_field: str
 
     def __init__(self, created_field: str = "created_at") -> None:
         for name in self.__slots__[:-1]:
@@ -1005,7 +1020,7 @@ def _generic_rows(
     mapping: ColumnMapping,
     report: Callable[[BadRow], None],
     batch_size: int,
-) -> Iterator[_Rows]:
+) -> Iterator[_Rows | _Columns]:
     spath = str(path)
     kind = _table_kind(path)
     header = _peek_header(path, kind)
@@ -1040,8 +1055,9 @@ def _records_to_rows(
     batch_size: int,
 ) -> Iterator[_Rows]:
     """Validate ``(line, record)`` pairs of a generic table into row buffers."""
-    c_text, c_id = cols["text"], cols["message_id"]
-    c_created, c_author = cols["created_at"], cols["author"]
+    # required columns are always resolved to a name (see _resolve)
+    c_text, c_id = str(cols["text"]), str(cols["message_id"])
+    c_created, c_author = str(cols["created_at"]), str(cols["author"])
     c_platform, c_conv = cols["platform"], cols["conversation_id"]
     c_lang, c_irt = cols["lang"], cols["in_reply_to"]
     c_reply, c_quote, c_mentions = cols["reply_to"], cols["quote_of"], cols["mentions"]
@@ -1141,6 +1157,20 @@ def _split_handles(values: list[Any]) -> Iterator[tuple[int, str]]:
 class _Columns:
     """Raw columns of one block as Arrow arrays (the JSON lines fast path)."""
 
+    line: Any
+    platform: Any
+    message_id: Any
+    created_at: Any
+    author: Any
+    text: Any
+    conversation_id: Any
+    lang: Any
+    in_reply_to: Any
+    retrieved_at: Any
+    r_row: list[int]
+    r_relation: list[str]
+    r_handle: list[str]
+
     def __init__(self, created_field: str, **columns: Any) -> None:
         self.created_field = created_field
         self.retrieved_at = None
@@ -1190,7 +1220,9 @@ def _jsonl_fast(
                 lines[-1] = lines[-1] + b"\n"
             data = b"".join(lines)
             if data.startswith(b"\n") or b"\n\n" in data or b"\n\r\n" in data:
-                numbers = [first + i for i, r in enumerate(lines) if not r.isspace()]
+                numbers: Sequence[int] = [
+                    first + i for i, r in enumerate(lines) if not r.isspace()
+                ]
                 lines = [raw for raw in lines if not raw.isspace()]
                 if not lines:
                     continue
@@ -1481,7 +1513,7 @@ def iter_batches(
     report = deliver if strict else pending.append
     text_mentions = True
     if fmt == "twarc2":
-        source = _twarc2_rows(path, report, batch_size)
+        source: Iterator[_Rows | _Columns] = _twarc2_rows(path, report, batch_size)
         text_mentions = False  # the API's entities are authoritative
     elif fmt == "4cat":
         obj = None if _table_kind(path) != "jsonl" else _first_object(path)
