@@ -211,3 +211,12 @@ def _shared() -> ThreatRules:
     if not _SHARED:
         _SHARED.append(ThreatRules())
     return _SHARED[0]
+
+
+def test_harm_named_works_without_a_rule_hit(rules: ThreatRules) -> None:
+    assert rules.harm_named("die kogel is voor je dochter") == (
+        "death",
+        "weapon",
+        "family",
+    )
+    assert rules.harm_named("fijne dag") == ()

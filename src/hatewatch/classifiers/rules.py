@@ -1050,6 +1050,94 @@ def _compile(pattern: str) -> list[list[dict[str, Any]]]:
     return variants
 
 
+# Everyday words: never chosen as a pattern's trigger when a rarer item exists.
+_COMMON = _FUNCTION | {
+    "kamer",
+    "kijk",
+    "goed",
+    "mijn",
+    "waarom",
+    "wonen",
+    "woont",
+    "anders",
+    "trein",
+    "huis",
+    "niemand",
+    "vanavond",
+    "morgen",
+    "straks",
+    "binnenkort",
+    "mooi",
+    "mooie",
+    "leuk",
+    "leuke",
+    "dagen",
+    "dag",
+    "uur",
+    "pas",
+    "let",
+    "zet",
+    "zetten",
+    "gaan",
+    "ga",
+    "mensen",
+    "jongens",
+    "tegen",
+    "muur",
+    "laatste",
+    "school",
+    "straat",
+    "auto",
+    "werk",
+    "deur",
+    "zijn",
+    "eerst",
+    "waar",
+    "welke",
+    "met",
+    "mee",
+    "pakken",
+    "pak",
+    "krijg",
+    "krijgen",
+    "maak",
+    "maken",
+    "had",
+    "was",
+    "fijn",
+    "beter",
+    "zou",
+    "erg",
+    "naar",
+    "staat",
+    "ligt",
+    "komt",
+}
+
+
+def _anchor(pattern: str) -> set[str]:
+    """Trigger words of a pattern: one required item, the least common one.
+
+    Every non-optional item must match for the pattern to match, so a message
+    with none of the anchor's words cannot match; that makes the trigger check
+    exact, not a heuristic.
+    """
+    best: set[str] | None = None
+    best_key: tuple[int, int] = (1 << 30, 1 << 30)
+    for item in pattern.split():
+        words, wild, optional = _expand_item(item)
+        if wild is not None or optional or not words:
+            continue
+        # a phrase matches only if all its words occur: keep its last word
+        anchor = {w.split()[-1] for w in words}
+        key = (sum(w in _COMMON for w in anchor), len(anchor))
+        if key < best_key:
+            best, best_key = anchor, key
+    if best is None:
+        raise ValueError(f"pattern has no required word: {pattern}")
+    return best
+
+
 def _literal_words(pattern: str) -> set[str]:
     out: set[str] = set()
     for item in pattern.split():
@@ -1216,16 +1304,9 @@ class ThreatRules:
 
     @staticmethod
     def _build_triggers() -> frozenset[str]:
-        triggers: set[str] = set()
-        for r in _RULES:
-            if r.weight <= 0:
-                continue
-            for p in r.patterns:
-                words = _literal_words(p) - _FUNCTION
-                if not words:  # pragma: no cover - guarded by a unit test
-                    raise ValueError(f"pattern of {r.id} has no trigger word: {p}")
-                triggers |= words
-        return frozenset(triggers)
+        return frozenset(
+            w for r in _RULES if r.weight > 0 for p in r.patterns for w in _anchor(p)
+        )
 
     def _ensure(self) -> None:
         if self._matcher is not None:
@@ -1303,6 +1384,20 @@ class ThreatRules:
     def hit(self, text: str) -> list[RuleHit]:
         """Rule hits for one raw message (see :meth:`hits`)."""
         return self.hits([text])[0]
+
+    def harm_named(self, text: str) -> tuple[str, ...]:
+        """Kinds of harm whose words occur in a message, whether or not a rule fired.
+
+        Cheap (no spaCy): a word-list lookup on the normalised text. Never
+        returns ``"call_to_action"`` (that needs a rule). Used to rank messages
+        flagged by the classifier's probability alone.
+
+        Examples
+        --------
+        >>> ThreatRules().harm_named("die kogel is voor je dochter")
+        ('death', 'weapon', 'family')
+        """
+        return _severities(set(normalize(text).translate(_SPLIT).split()), ())
 
     def severity(self, text: str) -> tuple[str, ...]:
         """Kinds of harm named in a message, in :data:`SEVERITIES` order.
