@@ -1,0 +1,89 @@
+"""Checks on the hand-written functional evaluation set.
+
+The set is evaluation-only; these tests guard its schema and make sure none
+of its texts has leaked into the training data.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from hatewatch.labels import LABELS
+
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
+FUNCTIONAL = ANNOTATIONS / "functional_nl.csv"
+COLUMNS = ["text", "label", "source", "group", "split", "constructed", "functionality"]
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _key(text: str) -> str:
+    # Catch copies that differ only in case or spacing, not just byte-identical ones.
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, str]]:
+    return _read(FUNCTIONAL)
+
+
+def test_header_and_fields(rows: list[dict[str, str]]) -> None:
+    with FUNCTIONAL.open(encoding="utf-8", newline="") as fh:
+        assert next(csv.reader(fh)) == COLUMNS
+    assert len(rows) >= 400
+    for line, row in enumerate(rows, start=2):
+        assert row["text"].strip(), f"line {line}: empty text"
+        assert row["label"] in LABELS, f"line {line}: label {row['label']!r}"
+        assert row["source"] == "functional", f"line {line}"
+        assert row["split"] == "test", f"line {line}: split {row['split']!r}"
+        assert row["constructed"] == "true", f"line {line}"
+        assert row["group"] == row["functionality"], f"line {line}"
+
+
+def test_functionalities_cover_enough_cases(rows: list[dict[str, str]]) -> None:
+    counts = Counter(row["functionality"] for row in rows)
+    assert len(counts) >= 25
+    small = {name: n for name, n in counts.items() if n < 10}
+    assert not small, f"functionalities with < 10 cases: {small}"
+
+
+def test_each_functionality_has_one_label(rows: list[dict[str, str]]) -> None:
+    labels: dict[str, set[str]] = {}
+    for row in rows:
+        labels.setdefault(row["functionality"], set()).add(row["label"])
+    mixed = {name: sorted(ls) for name, ls in labels.items() if len(ls) > 1}
+    assert not mixed
+    # The functionality prefix names the label, so a mislabelled row shows up.
+    for name, ls in labels.items():
+        assert name.split("_", 1)[0] == next(iter(ls)), name
+
+
+def test_every_label_is_covered(rows: list[dict[str, str]]) -> None:
+    counts = Counter(row["label"] for row in rows)
+    assert set(counts) == set(LABELS)
+    assert min(counts.values()) >= 100
+
+
+def test_no_duplicate_texts(rows: list[dict[str, str]]) -> None:
+    dups = [t for t, n in Counter(_key(r["text"]) for r in rows).items() if n > 1]
+    assert not dups, dups[:5]
+
+
+@pytest.mark.parametrize("name", ["constructed_nl.csv", "imsypp_nl.csv"])
+def test_no_text_leaks_into_training_data(
+    rows: list[dict[str, str]], name: str
+) -> None:
+    path = ANNOTATIONS / name
+    if not path.exists():
+        pytest.skip(f"{name} not present")
+    other = {_key(r["text"]) for r in _read(path)}
+    leaked = [r["text"] for r in rows if _key(r["text"]) in other]
+    assert not leaked, f"{len(leaked)} functional texts found in {name}: {leaked[:5]}"
