@@ -308,9 +308,13 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         parts = []
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start : start + _CHUNK]
-            norm, tokens = self._cached_normalizer().normalize_and_tokenize(chunk)
-            s = self.featurizer_.decision_scores(tokens=tokens)
-            s += self._rule_scores(norm)[0]
+            cached = self._cached_normalizer()
+            if self.use_rules and self.rule_names_:
+                norm, tokens = cached.normalize_and_tokenize(chunk)
+                s = self.featurizer_.decision_scores(tokens=tokens)
+                s += self._rule_scores(norm)[0]
+            else:
+                s = self.featurizer_.decision_scores(tokens=cached.tokens_many(chunk))
             s += self.linear_.intercept_
             parts.append(s)
         if not parts:

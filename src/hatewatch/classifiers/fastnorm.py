@@ -12,8 +12,12 @@ the cache answers nearly every word of a new message.
 The one step that reaches across words is the joining of spaced-out letters
 (``k a n k e r``). Messages in which a run of three or more isolated
 characters crosses a space are therefore sent to ``normalize`` whole. The
-result equals ``normalize(text)``; the unit tests check this on the training
-corpora and on generated strings.
+result equals ``normalize(text)`` (checked by the unit tests on generated
+strings, and on all 10,709 annotated messages but one) except where
+``normalize`` itself is not word-local: it reads ``@x`` as obfuscation only
+if some word of the message looks obfuscated (``"k3rel @fmaken"`` ->
+``"kerel afmaken"`` but ``"@fmaken"`` -> ``"@user"``); the cache reads each
+word on its own, so it gives ``@user`` there.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ __all__ = ["CachedNormalizer"]
 _SPACED_RISK = re.compile(r"(?<![^\W_])#*\S(?:(?:\s+|[._-])#*\S(?![^\W_])){2,}")
 
 MAX_CACHE = 500_000
+
+
+def _single(c: str) -> bool:
+    return c.isalnum() or c in "$*!|\u20ac"
 
 
 def _crosses_words(text: str) -> bool:
@@ -90,7 +98,7 @@ class CachedNormalizer:
                 suspicious |= prev_end and starts_single
                 prev_end = ends_single
             joined = " ".join(parts)
-            if suspicious and (_crosses_words(text) or _crosses_words(joined)):
+            if suspicious and self._needs_whole(text):
                 out.append(self.normalize(text))
             else:
                 out.append(joined)
@@ -105,13 +113,50 @@ class CachedNormalizer:
         starts = ends = False
         for w in (word, norm):
             if w:
-                starts |= len(w) == 1 or w[0] == "#" or not w[1].isalnum()
-                ends |= len(w) == 1 or not w[-2].isalnum()
+                # a run needs a letter, digit or $*!|€ (after any #) isolated
+                # at the word's edge
+                core = w.lstrip("#")
+                starts |= (
+                    bool(core)
+                    and _single(core[0])
+                    and (len(core) == 1 or not core[1].isalnum())
+                )
+                ends |= _single(w[-1]) and (len(w) == 1 or not w[-2].isalnum())
         return norm, starts, ends, self.tokenize(norm)
 
     def tokens_many(self, texts: Iterable[object]) -> list[list[str]]:
-        """``tokenize(normalize(text))`` for each text."""
-        return self.normalize_and_tokenize(texts)[1]
+        """``tokenize(normalize(text))`` for each text (see
+        :meth:`normalize_and_tokenize`)."""
+        cache = self._cache
+        if len(cache) > self.max_size:
+            cache.clear()
+        get = cache.get
+        out: list[list[str]] = []
+        for text in texts:
+            if type(text) is not str:
+                out.append(self.tokenize(self.normalize(text)))  # type: ignore[arg-type]
+                continue
+            tokens: list[str] = []
+            extend = tokens.extend
+            prev_end = suspicious = False
+            for word in text.split():
+                entry = get(word)
+                if entry is None:
+                    entry = cache[word] = self._entry(word)
+                extend(entry[3])
+                suspicious |= prev_end and entry[1]
+                prev_end = entry[2]
+            if suspicious and self._needs_whole(text):
+                tokens = self.tokenize(self.normalize(text))
+            out.append(tokens)
+        return out
+
+    def _needs_whole(self, text: str) -> bool:
+        """Whether spaced-out letters may cross a space in ``text``."""
+        if _crosses_words(text):
+            return True
+        joined = " ".join(self._cache[w][0] for w in text.split())
+        return _crosses_words(joined)
 
     def normalize_and_tokenize(
         self, texts: Iterable[object]
@@ -147,7 +192,7 @@ class CachedNormalizer:
                 suspicious |= prev_end and entry[1]
                 prev_end = entry[2]
             norm = " ".join(parts)
-            if suspicious and (_crosses_words(text) or _crosses_words(norm)):
+            if suspicious and self._needs_whole(text):
                 norm = self.normalize(text)
                 tokens = self.tokenize(norm)
             norms.append(norm)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -428,8 +428,11 @@ class _BoundTable:
         feat = self.feat
         k = self.k
         flat, doc_of, n_docs = feat._flat_tokens(texts, tokens)
-        get = self.index.get
-        pos = np.fromiter((get(t, -1) for t in flat), dtype=np.int64, count=len(flat))
+        pos = np.fromiter(
+            map(self.index.get, flat, repeat(-1, len(flat))),
+            dtype=np.int64,
+            count=len(flat),
+        )
         missing = np.flatnonzero(pos < 0)
         if len(missing):
             new = list(dict.fromkeys(flat[i] for i in missing))
@@ -437,9 +440,10 @@ class _BoundTable:
                 self.index.clear()
                 self.size = 0
                 new = list(dict.fromkeys(flat))
+                missing = np.arange(len(flat))
             self._add(new)
             idx = self.index
-            pos = np.fromiter((idx[t] for t in flat), dtype=np.int64, count=len(flat))
+            pos[missing] = [idx[flat[i]] for i in missing]
         rows = self.table[pos]
         out = np.zeros((n_docs, k))
         word_sq = np.bincount(doc_of, weights=rows[:, k + 1], minlength=n_docs)
