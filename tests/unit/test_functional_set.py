@@ -87,3 +87,29 @@ def test_no_text_leaks_into_training_data(
     other = {_key(r["text"]) for r in _read(path)}
     leaked = [r["text"] for r in rows if _key(r["text"]) in other]
     assert not leaked, f"{len(leaked)} functional texts found in {name}: {leaked[:5]}"
+
+
+def _evaluate_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "evaluate_functional.py"
+    spec = importlib.util.spec_from_file_location("evaluate_functional", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_evaluate_metrics_and_failing_functionalities() -> None:
+    evaluate = _evaluate_script().evaluate
+    gold = ["threat", "threat", "threat", "hate", "neutral", "neutral"]
+    pred = ["threat", "neutral", "neutral", "hate", "threat", "neutral"]
+    funcs = ["t_a", "t_b", "t_b", "h", "n", "n"]
+    result = evaluate(gold, pred, funcs, fail_below=0.7)
+    assert result["threat_recall"] == pytest.approx(1 / 3)
+    assert result["threat_precision"] == pytest.approx(1 / 2)
+    assert result["per_class"]["neutral"]["precision"] == pytest.approx(1 / 3)
+    assert result["per_functionality"]["t_b"]["accuracy"] == 0.0
+    assert result["per_functionality"]["n"]["predicted"] == {"neutral": 1, "threat": 1}
+    # worst first; "h" and "t_a" are perfect and do not fail
+    assert result["failing"] == ["t_b", "n"]
