@@ -1749,7 +1749,9 @@ def import_file(
 
     Each batch is one transaction. A message already stored (same platform
     and id) is counted as a duplicate; its links to newly known politicians
-    are added, so importing again after loading a roster fills them in.
+    are added, so importing again after loading a roster fills them in. The
+    next batch is read in a background thread while the store writes the
+    current one, so ``on_error`` is called from that thread.
 
     Parameters
     ----------
