@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -1052,9 +1052,38 @@ def _compile(pattern: str) -> list[list[dict[str, Any]]]:
 
 # Everyday words: never chosen as a pattern's trigger when a rarer item exists.
 _COMMON = _FUNCTION | {
-    "kamer",
-    "kijk",
+    "om",
+    "wel",
+    "nog",
+    "geen",
+    "doen",
+    "bij",
+    "tegen",
+    "waar",
     "goed",
+    "vinden",
+    "laten",
+    "wie",
+    "staan",
+    "hoor",
+    "nemen",
+    "lang",
+    "volgende",
+    "geweest",
+    "kijk",
+    "ooit",
+    "onder",
+    "halen",
+    "welke",
+    "zeg",
+    "gebeuren",
+    "maakt",
+    "denk",
+    "iets",
+    "er",
+    "ze",
+    "zo",
+    "kamer",
     "mijn",
     "waarom",
     "wonen",
@@ -1082,7 +1111,6 @@ _COMMON = _FUNCTION | {
     "ga",
     "mensen",
     "jongens",
-    "tegen",
     "muur",
     "laatste",
     "school",
@@ -1092,8 +1120,6 @@ _COMMON = _FUNCTION | {
     "deur",
     "zijn",
     "eerst",
-    "waar",
-    "welke",
     "met",
     "mee",
     "pakken",
@@ -1115,27 +1141,59 @@ _COMMON = _FUNCTION | {
 }
 
 
-def _anchor(pattern: str) -> set[str]:
-    """Trigger words of a pattern: one required item, the least common one.
+def _anchors(pattern: str) -> list[frozenset[str]]:
+    """Word sets of a pattern's required items, least common first.
 
     Every non-optional item must match for the pattern to match, so a message
-    with none of the anchor's words cannot match; that makes the trigger check
-    exact, not a heuristic.
+    that lacks the words of any one of them cannot match: checking the two
+    rarest items keeps the prefilter exact, not a heuristic.
     """
-    best: set[str] | None = None
-    best_key: tuple[int, int] = (1 << 30, 1 << 30)
+    items: list[tuple[tuple[int, int, int], frozenset[str]]] = []
     for item in pattern.split():
         words, wild, optional = _expand_item(item)
         if wild is not None or optional or not words:
             continue
-        # a phrase matches only if all its words occur: keep its last word
-        anchor = {w.split()[-1] for w in words}
-        key = (sum(w in _COMMON for w in anchor), len(anchor))
-        if key < best_key:
-            best, best_key = anchor, key
-    if best is None:
+        # a phrase matches only if all its words occur: keep its longest word
+        anchor = frozenset(max(w.split(), key=len) for w in words)
+        common = sum(w in _COMMON for w in anchor)
+        short = sum(len(w) <= 4 for w in anchor)  # short words are frequent
+        items.append(((common, short, len(anchor)), anchor))
+    if not items:
         raise ValueError(f"pattern has no required word: {pattern}")
-    return best
+    items.sort(key=lambda kv: kv[0])
+    return [a for _, a in items]
+
+
+# Every pattern of every rule, numbered; each gets its own Matcher so that a
+# message is matched only against the patterns its words make possible.
+_PATTERNS: tuple[tuple[_Rule, str], ...] = tuple(
+    (r, p) for r in _RULES for p in r.patterns
+)
+
+_Index = dict[str, list[tuple[int, frozenset[str] | None]]]
+
+
+def _build_index(positive: bool) -> _Index:
+    """Map each first-anchor word to (pattern number, second anchor)."""
+    index: _Index = {}
+    for i, (r, p) in enumerate(_PATTERNS):
+        if (r.weight > 0) != positive:
+            continue
+        anchors = _anchors(p)
+        need = anchors[1] if len(anchors) > 1 else None
+        for w in anchors[0]:
+            index.setdefault(w, []).append((i, need))
+    return index
+
+
+def _possible(index: _Index, present: set[str]) -> list[int]:
+    """Patterns whose two rarest required items both occur in ``present``."""
+    found: set[int] = set()
+    for w in present.intersection(index):
+        for i, need in index[w]:
+            if need is None or not need.isdisjoint(present):
+                found.add(i)
+    return sorted(found)
 
 
 def _literal_words(pattern: str) -> set[str]:
@@ -1291,7 +1349,9 @@ class ThreatRules:
         self._by_id = {r.id: r for r in _RULES}
         self._nlp: Any = None
         self._matcher: Any = None
-        self._triggers = self._build_triggers()
+        self._pos_index = _build_index(positive=True)
+        self._guard_index = _build_index(positive=False)
+        self._triggers = frozenset(self._pos_index)
 
     @property
     def rules(self) -> list[str]:
@@ -1302,12 +1362,6 @@ class ThreatRules:
         """One-line description of a rule id."""
         return self._by_id[rule].description
 
-    @staticmethod
-    def _build_triggers() -> frozenset[str]:
-        return frozenset(
-            w for r in _RULES if r.weight > 0 for p in r.patterns for w in _anchor(p)
-        )
-
     def _ensure(self) -> None:
         if self._matcher is not None:
             return
@@ -1315,41 +1369,52 @@ class ThreatRules:
         from spacy.matcher import Matcher
 
         nlp = spacy.blank("nl")
-        matcher = Matcher(nlp.vocab)
-        for r in _RULES:
-            compiled = [tp for p in r.patterns for tp in _compile(p)]
-            matcher.add(r.id, compiled)
-        self._nlp, self._matcher = nlp, matcher
-        logger.debug("built threat rules: %d rules", len(_RULES))
+        matchers = []
+        for r, p in _PATTERNS:
+            m = Matcher(nlp.vocab)
+            m.add(r.id, _compile(p))
+            matchers.append(m)
+        self._nlp, self._matcher = nlp, matchers
+        logger.debug("built threat rules: %d patterns", len(matchers))
+
+    def _candidates(self, norm: str) -> tuple[list[int], set[str]]:
+        """Positive patterns possible for a normalised message, and its words."""
+        words = norm.translate(_SPLIT).split()
+        if self._triggers.isdisjoint(words):
+            return [], set()
+        present = set(words)
+        return _possible(self._pos_index, present), present
 
     def _triggered(self, norm: str) -> bool:
-        return not self._triggers.isdisjoint(norm.translate(_SPLIT).split())
+        return bool(self._candidates(norm)[0])
 
-    def _match(self, docs: Iterable[Any]) -> list[list[RuleHit]]:
-        out: list[list[RuleHit]] = []
-        strings = self._nlp.vocab.strings
-        for doc in docs:
-            best: dict[str, tuple[int, int]] = {}
-            for match_id, start, end in self._matcher(doc):
-                rid = strings[match_id]
+    def _match_one(self, doc: Any, todo: list[int]) -> dict[str, tuple[int, int]]:
+        best: dict[str, tuple[int, int]] = {}
+        for i in todo:
+            rid = _PATTERNS[i][0].id
+            for _, start, end in self._matcher[i](doc):
                 # keep the shortest span per rule: the most specific evidence
                 prev = best.get(rid)
                 if prev is None or (end - start) < (prev[1] - prev[0]):
                     best[rid] = (start, end)
-            if not any(self._by_id[r].weight > 0 for r in best):
-                out.append([])
-                continue
-            hits = []
-            for r in _RULES:  # stable order: rule definition order
-                if r.id in best:
-                    s, e = best[r.id]
-                    span = doc[s:e].text
-                    sev = r.severity
-                    if r.weight > 0:
-                        sev = _severities(set(span.split()), sev)
-                    hits.append(RuleHit(r.id, r.description, span, r.weight, sev))
-            out.append(hits)
-        return out
+        return best
+
+    def _match(self, doc: Any, todo: list[int], present: set[str]) -> list[RuleHit]:
+        best = self._match_one(doc, todo)
+        if not best:
+            return []
+        # guards only matter next to a positive hit
+        best.update(self._match_one(doc, _possible(self._guard_index, present)))
+        hits = []
+        for r in _RULES:  # stable order: rule definition order
+            if r.id in best:
+                s, e = best[r.id]
+                span = doc[s:e].text
+                sev = r.severity
+                if r.weight > 0:
+                    sev = _severities(set(span.split()), sev)
+                hits.append(RuleHit(r.id, r.description, span, r.weight, sev))
+        return hits
 
     def hits(
         self, texts: Sequence[str], *, normalized: bool = False
@@ -1372,13 +1437,17 @@ class ThreatRules:
         """
         norms = list(texts) if normalized else [normalize(t) for t in texts]
         result: list[list[RuleHit]] = [[] for _ in norms]
-        todo = [i for i, n in enumerate(norms) if self._triggered(n)]
+        todo: list[tuple[int, list[int], set[str]]] = []
+        for i, n in enumerate(norms):
+            cands, present = self._candidates(n)
+            if cands:
+                todo.append((i, cands, present))
         if not todo:
             return result
         self._ensure()
-        docs = self._nlp.tokenizer.pipe(_for_spacy(norms[i]) for i in todo)
-        for i, hits in zip(todo, self._match(docs), strict=True):
-            result[i] = hits
+        docs = self._nlp.tokenizer.pipe(_for_spacy(norms[i]) for i, _, _ in todo)
+        for (i, cands, present), doc in zip(todo, docs, strict=True):
+            result[i] = self._match(doc, cands, present)
         return result
 
     def hit(self, text: str) -> list[RuleHit]:
