@@ -349,3 +349,26 @@ def test_top_level_names_resolve():
     assert hatewatch.load_model is load_model
     assert hatewatch.train_model is train_model
     assert hatewatch.evaluate_model is evaluate_model
+
+
+def test_scores_stay_exact_when_caches_are_evicted(small_model, corpus, monkeypatch):
+    import hatewatch.classifiers.fastnorm as fastnorm_mod
+    import hatewatch.classifiers.features as features_mod
+
+    texts = corpus[0] + ["een heel nieuw bericht", "nog een ander woord 🔪"]
+    expected = small_model.predict_proba(texts)
+    # tiny caches: every batch overflows them and they are rebuilt
+    monkeypatch.setattr(features_mod, "MAX_CACHE", 7)
+    small_model.featurizer_.bind(
+        small_model.featurizer_._bound.coef_word,
+        small_model.featurizer_._bound.coef_char,
+    )
+    small_model._normalizer = fastnorm_mod.CachedNormalizer(
+        tokenize=small_model.featurizer_.tokenize, max_size=5
+    )
+    for _ in range(2):
+        np.testing.assert_allclose(
+            small_model.predict_proba(texts), expected, atol=1e-12
+        )
+    small_model._bind()
+    small_model._normalizer = None

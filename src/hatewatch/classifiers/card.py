@@ -99,6 +99,8 @@ def model_card(
         "  not real user data; scores on it overstate performance on real",
         "  messages. Splits are grouped by template, so test templates are",
         "  unseen in training.",
+        "- `functional_nl.csv` (if present): hand-written functional test cases",
+        "  (HateCheck-style), all in the test split: evaluation only.",
         "- `imsypp_nl.csv`: real Dutch social-media messages from the IMSyPP",
         "  project, mapped to the three labels (see `data/README.md`). It holds",
         "  very few threats.",
@@ -165,6 +167,17 @@ def model_card(
         out += [f"### {key.split(':')[0]} (test, n={rep.overall.n})", ""]
         out += _table(rep)
         out.append("")
+        if rep.by == "functionality" and rep.groups:
+            out += [
+                "Accuracy per functionality (hand-written, evaluation-only cases; "
+                "never used for training, calibration or thresholds):",
+                "",
+                "| functionality | n | accuracy |",
+                "|---|---:|---:|",
+            ]
+            for name, s in rep.groups.items():
+                out.append(f"| {name} | {s.n} | {s.accuracy:.2f} |")
+            out.append("")
     out += [
         "Validation-split figures are in `meta.json` (`metrics`).",
         "",
@@ -179,6 +192,9 @@ def model_card(
         '- Political and sports metaphors ("dat voorstel afschieten") share',
         "  words with threats; they are in the training data as neutral, but",
         "  new metaphors can raise `p_threat`.",
+        "- Long messages: every message is scored as one bag of words, so a",
+        "  threat at the end of a long, otherwise harmless message is diluted",
+        "  and can be missed.",
         "- The IMSyPP test split is small and from 2020-2021 YouTube, Twitter",
         "  and 4chan; slang and targets change, so re-evaluate on fresh data.",
         "- Hate against groups not targeted in the data, and implicit hate",

@@ -32,7 +32,7 @@ __all__ = ["CachedNormalizer"]
 #: the shape of a spaced-out word. A superset of what ``normalize`` joins.
 _SPACED_RISK = re.compile(r"(?<![^\W_])#*\S(?:(?:\s+|[._-])#*\S(?![^\W_])){2,}")
 
-MAX_CACHE = 500_000
+MAX_CACHE = 200_000
 
 
 def _single(c: str) -> bool:

@@ -38,7 +38,7 @@ TOKEN_PATTERN = (
 
 #: Cap on cached distinct tokens; the cache is cleared when it grows past it
 #: so memory stays flat on a stream of ten million messages.
-MAX_CACHE = 500_000
+MAX_CACHE = 200_000
 
 
 def _char_ngrams(token: str, lo: int, hi: int) -> list[str]:
@@ -380,6 +380,8 @@ class _BoundTable:
         self, feat: TextFeaturizer, coef_word: np.ndarray, coef_char: np.ndarray
     ) -> None:
         self.feat = feat
+        self.coef_word = coef_word
+        self.coef_char = coef_char
         self.k = coef_word.shape[0]
         # weights pre-multiplied by idf: a feature's score is count * idf * w
         self.word_w = (coef_word * feat.word_idf_).T.copy()  # (n_word, k)

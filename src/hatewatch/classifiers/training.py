@@ -64,7 +64,8 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``text, label, source, group, split, constructed``.
+        Columns ``text, label, source, group, split, constructed``, then any
+        other columns of the files.
 
     Raises
     ------
@@ -132,6 +133,11 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
                 )
             else:
                 out["constructed"] = False
+            # other columns (e.g. "functionality", "target") ride along so
+            # that evaluation can break results down by them
+            for col in f.columns:
+                if col not in out.columns:
+                    out[col] = f[col].to_numpy()
             frames.append(out)
     if not frames:
         raise DataError("no training files given")
@@ -249,7 +255,8 @@ def train_model(
             part = f[f["split"] == split]
             if part.empty:
                 continue
-            rep = evaluate_model(model, part, by="source")
+            by = "functionality" if "functionality" in part.columns else "source"
+            rep = evaluate_model(model, part, by=by)
             rep.data = f"{name} ({split})"
             reports[f"{name}:{split}"] = rep
             metrics[f"{name}:{split}"] = rep.overall.to_dict()
