@@ -14,7 +14,12 @@ Reads ``data/annotations/functional_nl.csv`` (evaluation only, see
 Usage::
 
     .venv/bin/python scripts/evaluate_functional.py [--model DIR] [--data CSV]
-        [--fail-below 0.7] [--examples 3] [--json OUT.json]
+        [--fail-below 0.7] [--examples 3] [--json OUT.json] [--novel-only]
+
+``--novel-only`` drops the cases whose word-and-emoji set (handles removed)
+has a Jaccard similarity of 0.8 or more with a ``train`` or ``validation``
+text of ``constructed_nl.csv`` or ``imsypp_nl.csv``: what is left measures
+phrasings the model did not see in training.
 
 Without ``--model`` the model comes from :func:`hatewatch.load_model`
 (``$HATEWATCH_MODEL`` or the shipped model).
@@ -61,6 +66,55 @@ def read_set(path: Path) -> list[dict[str, str]]:
                 f"unknown label {row['label']!r}", path=path, line=line, field="label"
             )
     return rows
+
+
+NEAR_COPY = 0.8
+TRAINING_FILES = ("constructed_nl.csv", "imsypp_nl.csv")
+
+
+def _token_set(text: str) -> frozenset[str]:
+    import re
+
+    text = re.sub(r"@\w+", " ", text.casefold())
+    return frozenset(re.findall(r"\w+|[^\w\s.,!?;:'\"()-]", text))
+
+
+def near_copies(texts: list[str], annotations: Path) -> list[bool]:
+    """Flag texts that nearly copy a training or validation text.
+
+    Parameters
+    ----------
+    texts : list of str
+        Texts to check.
+    annotations : Path
+        Folder with the training files (``constructed_nl.csv``,
+        ``imsypp_nl.csv``); missing files are skipped.
+
+    Returns
+    -------
+    list of bool
+        True where the Jaccard similarity of token sets is >= ``NEAR_COPY``.
+    """
+    seen: set[frozenset[str]] = set()
+    for name in TRAINING_FILES:
+        path = annotations / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("split", "train") in ("train", "validation"):
+                    seen.add(_token_set(row["text"]))
+    index: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for toks in seen:
+        for tok in toks:
+            index[tok].append(toks)
+    flags = []
+    for text in texts:
+        a = _token_set(text)
+        # only sets sharing a token can reach the threshold
+        cands = {b for tok in a for b in index.get(tok, ())}
+        flags.append(any(len(a & b) / len(a | b) >= NEAR_COPY for b in cands))
+    return flags
 
 
 def evaluate(
@@ -141,11 +195,20 @@ def main(argv: list[str] | None = None) -> int:
         "--examples", type=int, default=3, help="failures shown per failing row"
     )
     parser.add_argument("--json", type=Path, default=None, help="also write JSON")
+    parser.add_argument(
+        "--novel-only",
+        action="store_true",
+        help="drop near-copies of training/validation texts",
+    )
     args = parser.parse_args(argv)
 
     import hatewatch
 
     rows = read_set(args.data)
+    if args.novel_only:
+        flags = near_copies([r["text"] for r in rows], args.data.parent)
+        print(f"--novel-only: dropped {sum(flags)} near-copies of training texts")
+        rows = [r for r, f in zip(rows, flags, strict=True) if not f]
     model = hatewatch.load_model(args.model)
     texts = [r["text"] for r in rows]
     gold = [r["label"] for r in rows]

@@ -113,3 +113,22 @@ def test_evaluate_metrics_and_failing_functionalities() -> None:
     assert result["per_functionality"]["n"]["predicted"] == {"neutral": 1, "threat": 1}
     # worst first; "h" and "t_a" are perfect and do not fail
     assert result["failing"] == ["t_b", "n"]
+
+
+def test_near_copies_ignore_handles_and_test_rows(tmp_path: Path) -> None:
+    near_copies = _evaluate_script().near_copies
+    (tmp_path / "constructed_nl.csv").write_text(
+        "text,label,split\n"
+        "@a we weten waar je woont,threat,train\n"
+        "ik ga je mailen morgen,neutral,test\n",
+        encoding="utf-8",
+    )
+    flags = near_copies(
+        [
+            "@TeunBrakel We weten waar je woont!",  # same words, other handle
+            "ik ga je mailen morgen",  # only in the test split: not seen
+            "wij weten precies in welke straat jij woont",
+        ],
+        tmp_path,
+    )
+    assert flags == [True, False, False]
