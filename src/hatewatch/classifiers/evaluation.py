@@ -140,15 +140,16 @@ class EvaluationReport:
             "groups": {k: v.to_dict() for k, v in self.groups.items()},
         }
 
-    def to_text(self) -> str:
+    def to_text(self, groups: bool = True) -> str:
         """A plain-text report: one block overall, then one per group."""
         out = [
             f"model {self.model_version}  threat threshold "
             f"{self.threat_threshold:.3f}  data {self.data}"
         ]
         blocks = [("all", self.overall)]
-        if len(self.groups) > 1 or (
-            self.groups and next(iter(self.groups.values())).n != self.overall.n
+        if groups and (
+            len(self.groups) > 1
+            or (self.groups and next(iter(self.groups.values())).n != self.overall.n)
         ):
             blocks += [(f"{self.by}={k}", v) for k, v in self.groups.items()]
         for name, s in blocks:

@@ -46,6 +46,6 @@ def train(
     )
     for key, rep in result.reports.items():
         if key.endswith(":test"):
-            typer.echo(rep.to_text())
+            typer.echo(rep.to_text(groups=False))
             typer.echo("")
     typer.echo(f"model written to {result.path}")
