@@ -24,14 +24,9 @@ HATE = "@minpres je bent een vieze domme idioot en je partij is tuig"
 
 @pytest.fixture(scope="module")
 def model():
-    from hatewatch.errors import ModelNotFoundError
+    from hatewatch.classifiers import load_model
 
-    try:
-        from hatewatch.classifiers import load_model
-
-        return load_model()
-    except (ImportError, ModelNotFoundError) as exc:  # TEMP until the model lands
-        pytest.skip(f"no shipped model yet: {exc}")
+    return load_model()
 
 
 def _messages_csv(path: Path) -> Path:
