@@ -316,6 +316,7 @@ _TOKEN = re.compile(
 )
 
 _DROP: dict[int, None] | None = None
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _drop_table() -> dict[int, None]:
@@ -341,7 +342,13 @@ def _fold_unicode(s: str) -> str:
     """Compatibility-decompose and drop marks, format chars and surrogates."""
     if not unicodedata.is_normalized("NFKD", s):
         s = unicodedata.normalize("NFKD", s)
-    return s.translate(_drop_table())
+    table = _drop_table()
+    # most non-ASCII messages only add emoji: translate only when needed
+    for run in _NON_ASCII.findall(s):
+        for c in run:
+            if ord(c) in table:
+                return s.translate(table)
+    return s
 
 
 def _hashtag(m: re.Match[str]) -> str:
@@ -403,12 +410,21 @@ def _resolve(core: str) -> str:
 
 
 def _has_triple(s: str) -> bool:
-    """True if some character occurs three times in a row (ASCII text only)."""
-    # XOR with itself shifted by one byte: equal neighbours give zero bytes, so
-    # a triple shows up as two zero bytes in a row. Much cheaper than a regex.
-    b = s.encode("ascii")
+    """True if some character may occur three times in a row (a cheap hint)."""
+    # XOR with itself shifted by one character: equal neighbours give zero
+    # bytes, so a triple shows up as a run of zero bytes. Much cheaper than a
+    # regex; may say True for no triple (then the regex decides), never False
+    # for a real one.
+    if s.isascii():
+        b = s.encode("ascii")
+        x = int.from_bytes(b, "big")
+        return b"\x00\x00" in (x ^ (x >> 8)).to_bytes(len(b), "big")
+    try:
+        b = s.encode("utf-32-be")
+    except UnicodeEncodeError:  # lone surrogates: let the regex look
+        return True
     x = int.from_bytes(b, "big")
-    return b"\x00\x00" in (x ^ (x >> 8)).to_bytes(len(b), "big")
+    return b"\x00" * 8 in (x ^ (x >> 32)).to_bytes(len(b), "big")
 
 
 def normalize(text: str) -> str:
@@ -463,7 +479,7 @@ def normalize(text: str) -> str:
         s = _SPACED.sub(_spaced, s)
     if _LEET_HINT.search(s):
         s = _LEET_WORD.sub(_deobfuscate, s)
-    if _has_triple(s) if s.isascii() else _ELONG_HINT.search(s):
+    if _has_triple(s):
         s = _ELONG.sub(r"\1\1", s)
     if _URL_HINT.search(s):
         s = _URL.sub(" URL ", s)
