@@ -714,7 +714,7 @@ def flag_threats(
     for col in FLAG_COLUMNS:
         base[col] = pd.Series(extra[col], index=base.index, dtype=object)
     base["priority"] = base["priority"].astype(float)
-    base["p_threat"] = base["p_threat"].astype(float)
+    base["p_threat"] = base["p_threat"].astype(float).round(4)  # for people
     for col in ("label", "severity", "rules", "explanation"):
         base[col] = base[col].astype("string")
     return base.sort_values(["priority", "p_threat"], ascending=False, kind="stable")
