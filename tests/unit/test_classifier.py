@@ -372,3 +372,13 @@ def test_scores_stay_exact_when_caches_are_evicted(small_model, corpus, monkeypa
         )
     small_model._bind()
     small_model._normalizer = None
+
+
+def test_min_groups_drops_features_of_a_single_group():
+    texts = ["ik sla je", "ik sla je nu", "jij bent lief", "jij bent lief echt"]
+    groups = ["t1", "t1", "t2", "t3"]
+    feat = TextFeaturizer(min_df=1, min_groups=2).fit(texts, groups=groups)
+    # "sla" occurs twice but only in template t1; "lief" in t2 and t3
+    assert "sla" not in feat.words_
+    assert "lief" in feat.words_
+    assert "sla" in TextFeaturizer(min_df=1, min_groups=2).fit(texts).words_

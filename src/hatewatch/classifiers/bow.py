@@ -58,6 +58,11 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         Drop features seen in fewer training messages.
     max_char_features : int, default 200_000
         Keep at most this many character n-grams (most frequent first).
+    min_groups : int, default 2
+        With ``groups`` passed to :meth:`fit`, drop features that occur in
+        fewer groups (templates, threads): they fingerprint one group. (On
+        the validation split this raised threat precision at 0.95 recall on
+        unseen templates from 0.858 to 0.883.) No effect without groups.
     use_rules : bool, default False
         Add one feature per threat rule that fired. Off by default: on the
         validation split it did not raise threat precision at the target
@@ -105,6 +110,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         char_range: tuple[int, int] = (3, 5),
         min_df: int = 2,
         max_char_features: int | None = 200_000,
+        min_groups: int = 2,
         use_rules: bool = False,
         rule_scale: float = 1.0,
         class_weight: str | None = "balanced",
@@ -116,6 +122,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         self.char_range = char_range
         self.min_df = min_df
         self.max_char_features = max_char_features
+        self.min_groups = min_groups
         self.use_rules = use_rules
         self.rule_scale = rule_scale
         self.class_weight = class_weight
@@ -142,8 +149,8 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         labels : sequence of str
             One of ``hate``, ``neutral``, ``threat`` per message.
         groups : sequence, optional
-            Accepted for API symmetry with grouped splitting; not used by the
-            estimator itself.
+            Group (template, thread) of each message; used with
+            ``min_groups > 1`` to drop features that only one group uses.
         calibration : (texts, labels), optional
             Held-out data for temperature scaling and for choosing
             ``threat_threshold_``. Without it the temperature is 1 and the
@@ -167,7 +174,8 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             char_range=tuple(self.char_range),
             min_df=self.min_df,
             max_char_features=self.max_char_features,
-        ).fit(norm)
+            min_groups=self.min_groups,
+        ).fit(norm, groups=list(groups) if groups is not None else None)
         x_word, x_char = self.featurizer_.transform(norm)
         if self.use_rules:
             hits = self._rule_hits_normalized(norm)

@@ -72,7 +72,8 @@ def model_card(
         "  elongation, obfuscation such as `k@nker`, spaced letters, emoji names).",
         f"- Features: word unigrams and bigrams, character {p['char_range'][0]}-"
         f"{p['char_range'][1]}-grams inside tokens (TF-IDF), features seen in",
-        f"  fewer than {p['min_df']} training messages dropped; "
+        f"  fewer than {p['min_df']} training messages or in fewer than "
+        f"{p['min_groups']} groups (templates/threads) dropped; "
         f"{model.featurizer_.n_word_features:,} word and "
         f"{model.featurizer_.n_char_features:,} character features.",
         "- Threat rules: spaCy `Matcher` patterns from",

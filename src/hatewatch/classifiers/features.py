@@ -79,6 +79,8 @@ class TextFeaturizer:
         Features seen in fewer training messages are dropped.
     max_char_features : int or None
         Keep at most this many char n-grams (the most frequent).
+    min_groups : int
+        With groups given to :meth:`fit`, drop features seen in fewer groups.
     """
 
     def __init__(
@@ -86,16 +88,26 @@ class TextFeaturizer:
         char_range: tuple[int, int] = (2, 5),
         min_df: int = 2,
         max_char_features: int | None = 200_000,
+        min_groups: int = 1,
     ) -> None:
         self.char_range = (int(char_range[0]), int(char_range[1]))
         self.min_df = int(min_df)
+        self.min_groups = int(min_groups)
         self.max_char_features = max_char_features
         self._token_re = re.compile(TOKEN_PATTERN)
         self._reset_cache()
 
     # ------------------------------------------------------------------ fit
-    def fit(self, texts: Sequence[str]) -> TextFeaturizer:
-        """Learn vocabularies and idf weights from normalised ``texts``."""
+    def fit(
+        self, texts: Sequence[str], groups: Sequence[object] | None = None
+    ) -> TextFeaturizer:
+        """Learn vocabularies and idf weights from normalised ``texts``.
+
+        With ``groups`` (e.g. the template or thread of each message) and
+        ``min_groups > 1``, a feature must also occur in that many groups:
+        a phrase that only one template uses is that template's fingerprint,
+        not evidence that carries over to new messages.
+        """
         token_lists = [self.tokenize(t) for t in texts]
         n_docs = len(token_lists)
         word_df: Counter[str] = Counter()
@@ -103,25 +115,45 @@ class TextFeaturizer:
         char_df: Counter[str] = Counter()
         lo, hi = self.char_range
         char_cache: dict[str, list[str]] = {}
-        for toks in token_lists:
-            word_df.update(set(toks))
-            bigram_df.update({f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)})
+        per_group: dict[object, list[set[str]]] = {}
+        for i, toks in enumerate(token_lists):
+            w = set(toks)
+            b = {f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)}
             grams: set[str] = set()
-            for tok in set(toks):
+            for tok in w:
                 cached = char_cache.get(tok)
                 if cached is None:
                     cached = char_cache[tok] = _char_ngrams(tok, lo, hi)
                 grams.update(cached)
+            word_df.update(w)
+            bigram_df.update(b)
             char_df.update(grams)
+            if groups is not None and self.min_groups > 1:
+                sets = per_group.setdefault(groups[i], [set(), set(), set()])
+                sets[0] |= w
+                sets[1] |= b
+                sets[2] |= grams
+        spread: list[Counter[str] | None] = [None, None, None]
+        if per_group:
+            spread = [Counter(), Counter(), Counter()]
+            for sets in per_group.values():
+                for k in range(3):
+                    spread[k].update(sets[k])
 
-        words = sorted(w for w, c in word_df.items() if c >= self.min_df)
+        def keep(k: int, feature: str, df: int) -> bool:
+            counts = spread[k]
+            return df >= self.min_df and (
+                counts is None or counts[feature] >= self.min_groups
+            )
+
+        words = sorted(w for w, c in word_df.items() if keep(0, w, c))
         word_index = {w: i for i, w in enumerate(words)}
         bigrams = sorted(
             b
             for b, c in bigram_df.items()
-            if c >= self.min_df and all(p in word_index for p in b.split(" "))
+            if keep(1, b, c) and all(p in word_index for p in b.split(" "))
         )
-        chars = [g for g, c in char_df.items() if c >= self.min_df]
+        chars = [g for g, c in char_df.items() if keep(2, g, c)]
         if self.max_char_features is not None and len(chars) > self.max_char_features:
             # ties broken by the string itself so the result is deterministic
             chars.sort(key=lambda g: (-char_df[g], g))
@@ -198,6 +230,7 @@ class TextFeaturizer:
             "char_range": list(self.char_range),
             "min_df": self.min_df,
             "max_char_features": self.max_char_features,
+            "min_groups": self.min_groups,
             "words": self.words_,
             "bigrams": self.bigrams_,
             "chars": self.chars_,
@@ -215,6 +248,7 @@ class TextFeaturizer:
             char_range=tuple(data["char_range"]),
             min_df=data["min_df"],
             max_char_features=data["max_char_features"],
+            min_groups=data.get("min_groups", 1),
         )
         feat.set_vocabulary(
             words=data["words"],

@@ -242,6 +242,9 @@ def train_model(
     model.fit(
         train["text"].tolist(),
         train["label"].tolist(),
+        groups=(
+            train["source"].astype(str) + ":" + train["group"].astype(str)
+        ).tolist(),
         calibration=(val["text"].tolist(), val["label"].tolist()) if len(val) else None,
     )
     reports = {}
