@@ -106,7 +106,7 @@ class PeakRSS:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self.rss())
-            time.sleep(self.interval)
+            self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRSS:
         self.peak = self.rss()
@@ -129,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=ROOT / "bench")
     parser.add_argument("--batch-size", type=int, default=150_000)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument(
+        "--no-rss", action="store_true", help="do not sample memory during the import"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HATEWATCH_PSEUDONYM_KEY", "benchmark-key-not-a-secret")
 
@@ -186,13 +189,17 @@ def main(argv: list[str] | None = None) -> int:
             "bench",
         )
         orig = store.add_frames
+        store_time = [0.0]
 
-        with PeakRSS() as mem:
+        with PeakRSS(interval=3600 if args.no_rss else 0.05) as mem:
             rss_start = mem.rss()
 
             def add_frames(*a, **kw):
+                t0 = time.perf_counter()
                 out = orig(*a, **kw)
-                rss_per_batch.append(mem.rss())
+                store_time[0] += time.perf_counter() - t0
+                if not args.no_rss:
+                    rss_per_batch.append(mem.rss())
                 return out
 
             store.add_frames = add_frames  # type: ignore[method-assign]
@@ -213,14 +220,21 @@ def main(argv: list[str] | None = None) -> int:
         f"inserted {result.inserted:,}, links {result.links:,}, "
         f"unresolved {result.unresolved:,}, bad {result.bad}"
     )
+    print(
+        f"split      {store_time[0]:6.1f} s in Store.add_frames (DuckDB), "
+        f"{elapsed - store_time[0]:.1f} s waiting for the reader thread"
+    )
     k = len(rss_per_batch)
     marks = (
         [rss_per_batch[i] for i in (0, k // 4, k // 2, 3 * k // 4, k - 1)] if k else []
     )
-    print(
-        f"memory     start {mb(rss_start)}, peak {mb(mem.peak)}; after batch "
-        f"1, 25%, 50%, 75%, last: {', '.join(mb(m) for m in marks)}"
-    )
+    if args.no_rss:
+        print("memory     not sampled (--no-rss)")
+    else:
+        print(
+            f"memory     start {mb(rss_start)}, peak {mb(mem.peak)}; after batch "
+            f"1, 25%, 50%, 75%, last: {', '.join(mb(m) for m in marks)}"
+        )
     print(
         f"checkpoint {checkpoint:6.1f} s  final CHECKPOINT after the import; "
         f"{result.received / (elapsed + checkpoint):,.0f} msg/s including it"
