@@ -198,6 +198,22 @@ _W: dict[str, list[str]] = {
         "kop eraf hakken",
         "afhakken",
         "doodrammen",
+        "kruisigen",
+        "spietsen",
+        "vierendelen",
+        "in stukken hakken",
+        "in stukjes hakken",
+        "neerslaan",
+        "kelen",
+        "doorboren",
+        "vertrappen",
+        "stekken",
+        "opensnijden",
+        "openrijten",
+        "doorsteken",
+        "afmaken",
+        "verscheuren",
+        "laten verdwijnen",
         "neerleggen",
         "omleggen",
         "afknallen",
@@ -297,6 +313,25 @@ _W: dict[str, list[str]] = {
         "doorgesneden",
         "gestenigd",
         "stenigen",
+        "afgeschoten",
+        "gekeeld",
+        "doodgemarteld",
+        "gespietst",
+        "gekilled",
+        "gekild",
+        "kapotgeschoten",
+        "kapotgestoken",
+        "in stukken gehakt",
+        "in mootjes gehakt",
+        "neergeslagen",
+        "gekruisigd",
+        "gevierendeeld",
+        "doorboord",
+        "opengesneden",
+        "gestoken",
+        "geschoten",
+        "gehangen",
+        "laten verdwijnen",
     ],
     # finite verbs that need no particle: "ik vermoord je"
     "HARM_FIN": [
@@ -425,6 +460,14 @@ _W: dict[str, list[str]] = {
         "kogel",
         "kogels",
         "kalasjnikov",
+        "kalasj",
+        "kalash",
+        "kalashnikov",
+        "9mm",
+        "fakkel",
+        "fakkels",
+        "hooivork",
+        "hooivorken",
         "ak47",
         "bijl",
         "machete",
@@ -713,11 +756,14 @@ _RULES: tuple[_Rule, ...] = (
         "|kogels|schedel|benen|knieschijven",
         "@SUBJ1 *2 draai|draaien *3 @OBJ *2 nek *1 om",
         "@SUBJ1 *2 @FUT1 *4 @OBJ *2 nek *1 omdraaien",
-        "@SUBJ1 *3 @OBJ *4 kop|hoofd|schedel|keel|strot|hersens *2 eraf|in|af|door"
+        "@SUBJ1 *3 @OBJ *4 kop|hoofd|schedel|keel|strot|hersens|harses|harsens|kanis"
+        "|smoel|bek|hersenen|nek *2 eraf|in|af|door"
         "|open|inslaan|afhakken|afsnijden|doorsnijden|eraf|indrukken|inslaan",
         "had|zou @SUBJ1 *6 @HARM_PART",
         "@SUBJ1 *2 @FUT1 *5 @OBJ *4 eraan *2 helpen",
         "@SUBJ1 *2 @FUT1 *6 kapot|dood|neer|af *1 maken|steken|schieten|slaan",
+        "@SUBJ1 *3 gooi|gooien|ingooien|sla|slaan|trap|trappen *4 @POSS2 *1 ramen"
+        "|ruiten|ruit|raam|auto|deur|voordeur *3 in|kapot",
         "breek|breken|brak *3 @POSS2 *2 nek|botten|benen|armen|vingers|kaak|neus"
         "|schedel|knieen",
     ),
@@ -758,6 +804,8 @@ _RULES: tuple[_Rule, ...] = (
         "@POSS2 *1 kop|hoofd|nek *2 gaat|zal|moet *1 rollen|eraf|eraan",
         "@SUBJ2 *3 overleeft|overleef|overleven *3 niet",
         "dit|dat *1 overleef|overleeft *2 @SUBJ2 *1 niet",
+        "gaat|gaan|zal|zult|zullen *6 @HARM_PART *1 worden",
+        "je|jij|jullie|u *1 bent|ben|zijn *2 dood|morsdood",
         "@SUBJ2 *2 krijgt|krijg|krijgen *2 een|de *1 kogel|kogels|nekschot|kopschot"
         "|mes|bijl",
         "er *2 komt|ligt|is *2 een *1 kogel|kogels *3 met|voor *2 @POSS2|jou",
@@ -784,7 +832,7 @@ _RULES: tuple[_Rule, ...] = (
         "|kenteken|route",
         "@SUBJ1 *2 @KNOW *3 welke *2 school|straat|huis|auto|route|trein",
         "@POSS2 *1 adres *2 is|ligt|staat|hebben|gevonden|bekend|rond|online|gedeeld",
-        "@SUBJ1 *3 sta|staan|zijn|ben|kom|komen *2 voor|bij|naar *2 @POSS2 *1 deur"
+        "@SUBJ1 *3 sta|staan|zijn|ben|kom|komen *8 voor|bij|naar *2 @POSS2 *1 deur"
         "|voordeur|huis|woning",
         "leuke|mooie|mooi|leuk *3 @HOME *4 nog|trouwens|zeg|hoor",
         "mooi|mooie|leuk|leuke *1 @HOME *3 nog *1 wel",
@@ -806,6 +854,10 @@ _RULES: tuple[_Rule, ...] = (
         "nog *2 dagen|uur|uurtjes|nachten|nachtjes|weken|minuten *4 tik|tiktak|tak"
         "|aftellen",
         "@SUBJ2|denk *4 nog *3 veilig",
+        "geniet *2 nog *2 even|maar *3 leven|laatste|vrijheid",
+        "neem *2 maar *1 afscheid",
+        "@POSS2 *1 @FAMILY *8 basisschool|school|creche|kinderopvang|sportclub"
+        "|voetbalclub|zwemles|speeltuin *4 toch|he|hè",
     ),
     _rule(
         "veiled_warning",
@@ -823,6 +875,8 @@ _RULES: tuple[_Rule, ...] = (
         "@SUBJ2 *2 weet|weten *2 wat *2 @SUBJ2 *2 te|moet|moeten *2 doen|wachten",
         "binnenkort|straks|vanavond|morgen|vannacht *2 bij *1 jou|je|u|jullie",
         "@SUBJ2 *1 slaapt|slaap *3 rustig|lekker|goed|veilig",
+        "@SUBJ2 *2 bent|ben|is *1 de|het *1 sjaak|klos|pineut|lul",
+        "@SUBJ2 *3 alleen *4 donker|donkere|nacht|steegje|parkeerplaats|bos",
         "geen *1 bedreiging *2 maar *2 belofte",
     ),
     # -- calls to action ---------------------------------------------------
@@ -846,6 +900,24 @@ _RULES: tuple[_Rule, ...] = (
         "schiet|steek|sla|knal|maak|trap|mep|leg *1 die|dat|deze|ze|hem|haar|hen"
         "|@user *6 dood|neer|overhoop|kapot|lek|om",
         "maak *1 die|deze|ze|hem|haar|hen|@user *6 af",
+        "schiet|steek|knal|trap|mep *1 de|het|al|alle *6 dood|neer|overhoop|kapot|lek",
+        "vermoord|slacht|wurg|vergas|verzuip|lynch|executeer|onthoofd|martel|kill"
+        "|verbrand|stenig|kruisig *1 de|die|dat|deze|ze|hem|haar|hen|@user|al|alle",
+        "waarom|wanneer *3 @SEP_VERB|@HARM_FIN *1 niemand|iemand *6 dood|neer|af"
+        "|overhoop|kapot|op",
+        "iemand|niemand *3 @SEP_VERB|@HARM_FIN *4 dood|neer|overhoop|kapot",
+        "bestormen|bestorm|bestormt|bestormd *3 gemeentehuis|stadhuis|kamer|binnenhof"
+        "|kantoor|huis|provinciehuis|ministerie",
+        "gaskamer|gaskamers|oven|ovens *1 in|ermee|moeten",
+        "neer|dood|kapot|overhoop *1 te *1 knallen|maken|schieten|steken|slaan"
+        "|trappen|rammen",
+        "af *1 te *1 knallen|schieten|slachten|rossen",
+        "op *1 te *1 knopen",
+        "pak|neem|haal|pakken|nemen|halen *1 een|de|je|jullie *1 strop|touw|knuppel"
+        "|knuppels|fakkel|fakkels|hooivork|hooivorken|geweer|geweren|mes|messen",
+        "zuivering|zuiveringen",
+        "iemand|wie|mensen|jongens *8 met *1 een|de *1 @WEAPON",
+        "weten|weet *3 wat *2 er *2 met *5 moet|moeten|gaat *1 gebeuren",
         "kogel|kogels *1 erdoor|erin|ertussen|door|in|tussen *2 @POSS2|die|die z'n"
         "|kop|hoofd",
         "kogel|kogels *2 voor *2 @OBJ",
@@ -853,7 +925,7 @@ _RULES: tuple[_Rule, ...] = (
         "zet|zetten|gezet|zetten *4 tegen *1 de *1 muur",
         "tegen *1 de *1 muur *1 met|ermee|zetten",
         "hoogste *1 boom",
-        "aan *1 de *1 galg|lantaarnpaal|lantarenpaal|strop|lantaarnpalen|strop",
+        "aan *1 de|een *1 galg|lantaarnpaal|lantarenpaal|strop|lantaarnpalen",
         "naar *1 de *1 galg|guillotine|gaskamer|gaskamers|brandstapel|schavot",
         "galg|guillotine|schavot|brandstapel|gaskamer|gaskamers",
         "standrechtelijk|standrecht|fusilleren|nekschot|kopschot",
@@ -894,8 +966,7 @@ _RULES: tuple[_Rule, ...] = (
         "Rape or other sexual violence threatened, wished or called for.",
         1.0,
         "sexual",
-        "verkrachten|verkracht|verkrachting|groepsverkrachting|verkrachters"
-        "|verkracht worden",
+        "verkrachten|verkracht|verkrachting|groepsverkrachting|verkrachters",
         "@OBJ *3 moet|moeten|mag|zou *3 eens *3 flink|hard|goed *2 geneukt|gepakt"
         "|verkracht",
         "neuk|neuken *2 @OBJ *3 kapot|dood|verrot|lens",
@@ -915,6 +986,7 @@ _RULES: tuple[_Rule, ...] = (
         "@HOME *3 gaat|zal|moet|staat *3 branden|afbranden|fik|vlammen|brand",
         "@HOME *3 afbrandt|afbranden|brandt|ontploft|ontploffen",
         "vuur *2 aan|in *2 @POSS2 *1 @HOME",
+        "lichterlaaie",
         "vuur *1 vuur|vuur *1 huis",
     ),
     _rule(
@@ -931,6 +1003,7 @@ _RULES: tuple[_Rule, ...] = (
         "@WEAPON_EMOJI *2 @user|jij|jou|je|u|jullie|hem|haar",
         "@user|jij|jou|je|u|jullie|hem|haar *2 @WEAPON_EMOJI",
         "@SUBJ1 *10 met *1 een|mijn|m'n|onze|de *1 @WEAPON",
+        "@SUBJ1 *2 kom|komen *2 eraan|langs *3 @WEAPON_EMOJI|@WEAPON",
     ),
     # -- guards (negative weight) -------------------------------------------
     _rule(
