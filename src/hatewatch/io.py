@@ -226,7 +226,13 @@ def read_table_chunks(
 
     if fmt in ("csv", "tsv"):
         rows = _csv_rows(
-            path, gz, "\t" if fmt == "tsv" else ",", columns, required, report
+            path,
+            gz,
+            "\t" if fmt == "tsv" else ",",
+            columns,
+            required,
+            report,
+            chunk_size,
         )
     elif fmt == "jsonl":
         rows = _jsonl_rows(path, gz, columns, required, report)
@@ -262,7 +268,7 @@ def read_table(
 
 
 # Each row generator first yields the column names, then (line, values) pairs,
-# where values is a list aligned with the columns.
+# where values is a list aligned with the columns, or whole _Batch objects.
 _Rows = Iterator[Any]
 
 
@@ -302,8 +308,13 @@ def _csv_rows(
     columns: Sequence[str] | None,
     required: Sequence[str],
     report: Callable[[BadRow], None],
+    chunk_size: int,
 ) -> _Rows:
     spath = str(path)
+    lines: list[int] = []
+    records: list[list[str]] = []
+    # bound methods: this loop runs once per row of files of millions of rows
+    add_line, add_record = lines.append, records.append
     with _open_text(path, gz) as fh:
         reader = csv.reader(fh, delimiter=delimiter)
         try:
@@ -341,7 +352,14 @@ def _csv_rows(
                             report(BadRow(spath, start, header[i], "empty value"))
                             break
                     else:
-                        yield start, (row if identity else [row[i] for i in keep])
+                        add_line(start)
+                        add_record(row if identity else [row[i] for i in keep])
+                        if len(records) >= chunk_size:
+                            yield _Batch(lines[:], records[:])
+                            lines.clear()
+                            records.clear()
+                if records:
+                    yield _Batch(lines, records)
                 return
             except UnicodeDecodeError as exc:
                 raise DataError(
@@ -466,6 +484,14 @@ def _parquet_rows(
             yield row_no, [v[i] for v in values]
 
 
+@dataclass
+class _Batch:
+    """Up to ``chunk_size`` ready rows, from a reader that batches itself."""
+
+    lines: list[int]
+    records: list[list[Any]]
+
+
 def _chunked(rows: _Rows, chunk_size: int) -> Iterator[Chunk]:
     import numpy as np
     import pandas as pd
@@ -474,7 +500,15 @@ def _chunked(rows: _Rows, chunk_size: int) -> Iterator[Chunk]:
     lines: list[int] = []
     records: list[list[Any]] = []
     emitted = False
-    for line, values in rows:
+    for item in rows:
+        if isinstance(item, _Batch):
+            yield Chunk(
+                pd.DataFrame(item.records, columns=columns),
+                np.asarray(item.lines, dtype=np.int64),
+            )
+            emitted = True
+            continue
+        line, values = item
         lines.append(line)
         records.append(values)
         if len(records) >= chunk_size:
