@@ -220,3 +220,27 @@ def test_harm_named_works_without_a_rule_hit(rules: ThreatRules) -> None:
         "family",
     )
     assert rules.harm_named("fijne dag") == ()
+
+
+def test_prefilter_never_loses_a_hit(rules: ThreatRules) -> None:
+    """Matching only the patterns the prefilter allows equals matching all."""
+    from hatewatch.classifiers.rules import _PATTERNS, _for_spacy
+    from hatewatch.text import normalize
+
+    texts = [t for ts in FAMILY_EXAMPLES.values() for t in ts] + [
+        "kreeg een bedreiging: we weten waar je woont, doe aangifte",
+        "dat voorstel moet je gewoon afschieten",
+        "ik ga je mailen, pas maar op voor de deadline",
+        "als je dit doorzet, dan schiet ik je neer 🔫",
+    ]
+    rules.hit("ik ga je vermoorden")  # build spaCy
+    everything = list(range(len(_PATTERNS)))
+    positive = [i for i, (r, _) in enumerate(_PATTERNS) if r.weight > 0]
+    for text in texts:
+        norm = normalize(text)
+        doc = rules._nlp.make_doc(_for_spacy(norm))
+        full = rules._match_one(doc, everything)
+        if not any(rid in full for rid in {_PATTERNS[i][0].id for i in positive}):
+            full = {}
+        got = {h.rule: h.span for h in rules.hit(text)}
+        assert got == {rid: doc[s:e].text for rid, (s, e) in full.items()}, text

@@ -902,7 +902,7 @@ _RULES: tuple[_Rule, ...] = (
         "maak *1 die|deze|ze|hem|haar|hen|@user *6 af",
         "schiet|steek|knal|trap|mep *1 de|het|al|alle *6 dood|neer|overhoop|kapot|lek",
         "vermoord|slacht|wurg|vergas|verzuip|lynch|executeer|onthoofd|martel|kill"
-        "|verbrand|stenig|kruisig *1 de|die|dat|deze|ze|hem|haar|hen|@user|al|alle",
+        "|verbrand|stenig|kruisig de|die|dat|deze|ze|hem|haar|hen|@user|al|alle",
         "waarom|wanneer *3 @SEP_VERB|@HARM_FIN *1 niemand|iemand *6 dood|neer|af"
         "|overhoop|kapot|op",
         "iemand|niemand *3 @SEP_VERB|@HARM_FIN *4 dood|neer|overhoop|kapot",
@@ -1058,6 +1058,8 @@ _RULES: tuple[_Rule, ...] = (
         "|partij|oppositie|verkiezingen|verkiezing|stembus|peilingen|peiling"
         "|campagne|formatie|wedstrijd|finale|derby|competitie|match|elftal"
         "|ploeg|tegenstander|tegenstanders|voetbal|ajax|feyenoord|psv|oranje|zetels"
+        "|commissie|commissiedebat|kamerdebat|vergadering|gemeenteraad|raadsvergadering"
+        "|interview|talkshow|uitzending|persconferentie|vragenuur|stemming"
         "|stemmen|kiezer|kiezers|uitslag|debatten",
         "politieke|politiek|electoraal|electorale *1 zelfmoord|dood|moord"
         "|harakiri|kamikaze|suicide",
@@ -1066,6 +1068,7 @@ _RULES: tuple[_Rule, ...] = (
         "lach|lachen|lig|ligt *2 me|mij|ik|je *2 dood|kapot|slap|krom",
         "dood *2 van *2 het *1 lachen",
         "maakt|maak|maken *1 me|mij *2 kapot",
+        "hebt|heeft|hebben|hadden|had *1 me|mij|ons *2 @HARM_PART",
         "schiet|schieten *2 in *1 de *1 lach",
         "schiet *1 op",
         "schiet *2 me|mij *2 maar *1 lek",
