@@ -171,3 +171,17 @@ def test_shipped_model_loads_by_default_and_flags_plain_threats():
     assert pred[2] == "neutral"
     proba = model.predict_proba(texts)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+@pytest.mark.slow
+def test_shipped_model_is_rebuilt_byte_identically(tmp_path):
+    meta = json.loads((SHIPPED / "meta.json").read_text())
+    for entry in meta["training_data"]:
+        path = REPO / entry["file"]
+        if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+            pytest.skip(f"{entry['file']} changed since the model was trained")
+    res = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "m")])
+    assert res.exit_code == 0, res.output
+    # the card also reports the threat rules, which change on their own
+    for name in ("linear.skops", "features.json"):
+        assert (tmp_path / "m" / name).read_bytes() == (SHIPPED / name).read_bytes()
