@@ -185,3 +185,34 @@ def test_shipped_model_is_rebuilt_byte_identically(tmp_path):
     # the card also reports the threat rules, which change on their own
     for name in ("linear.skops", "features.json"):
         assert (tmp_path / "m" / name).read_bytes() == (SHIPPED / name).read_bytes()
+
+
+def test_raw_imsypp_files_are_mapped_and_grouped_by_thread(tmp_path):
+    path = tmp_path / "IMSyPP_NL_train.csv"
+    rows = [
+        (
+            "https://www.youtube.com/watch?v=abcdefg1",
+            "wat een mooi filmpje",
+            "0. appropriate",
+        ),
+        (
+            "https://www.youtube.com/watch?v=abcdefg1",
+            "jij bent een sukkel",
+            "2. offensive",
+        ),
+        ("https://archive.4plebs.org/pol/thread/123/#124", "hang ze op", "3. violent"),
+        ("https://twitter.com/x/status/99", "kut weer", "1. inappropriate"),
+    ]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["uri", "doc", "type", "target"])
+        for uri, doc, typ in rows:
+            w.writerow([uri, doc, typ, ""])
+    frame = read_labelled([path])
+    assert frame["label"].tolist() == ["neutral", "hate", "threat", "neutral"]
+    assert frame["group"].tolist()[:3] == ["youtube:abcdefg1"] * 2 + ["4plebs:123"]
+    assert frame["split"].iloc[0] == frame["split"].iloc[1]
+    bad = tmp_path / "bad_imsypp.csv"
+    bad.write_text("uri,doc,type,target\nx,hallo,0. appropriate,\ny,doei,9. spam,\n")
+    with pytest.raises(DataError, match=r"bad_imsypp.csv:3 field 'type'"):
+        read_labelled([bad])

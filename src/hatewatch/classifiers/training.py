@@ -51,10 +51,12 @@ def _split_of(group: str) -> str:
 def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
     """Read labelled messages from CSV/TSV/JSONL/Parquet files.
 
-    Every file needs ``text`` and ``label`` columns. ``source`` defaults to
-    the file name, ``group`` to the text itself (so duplicates stay
-    together), ``split`` to a deterministic 80/10/10 split by a CRC-32 hash
-    of the group, ``constructed`` to false.
+    Every file needs ``text`` and ``label`` columns, or is a raw IMSyPP file
+    (``uri, doc, type, target``, such as the full IMSyPP training file), which
+    is mapped with :data:`IMSYPP_LABELS` and grouped by thread. ``source``
+    defaults to the file name, ``group`` to the text itself (so duplicates
+    stay together), ``split`` to a deterministic 80/10/10 split by a CRC-32
+    hash of the group, ``constructed`` to false.
 
     Parameters
     ----------
@@ -80,11 +82,15 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
     frames = []
     for path in paths:
         path = Path(path)
+        imsypp = _is_raw_imsypp(path)
+        required = ("doc", "type") if imsypp else ("text", "label")
         for chunk in read_table_chunks(
-            path, strict=True, required=("text", "label"), chunk_size=100_000
+            path, strict=True, required=required, chunk_size=100_000
         ):
             f = chunk.frame
             lines = chunk.line_numbers
+            if imsypp:
+                f = _map_imsypp(f, path, lines)
             labels = f["label"].astype(str).str.strip().str.lower()
             bad = ~labels.isin(LABELS)
             if bad.any():
@@ -142,6 +148,70 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
     if not frames:
         raise DataError("no training files given")
     return pd.concat(frames, ignore_index=True)
+
+
+#: IMSyPP ``type`` code -> label, as in ``data/annotations`` (see
+#: ``data/README.md``): appropriate and inappropriate are neutral, offensive is
+#: hate, violent is threat (the shipped data re-checks those rows by hand).
+IMSYPP_LABELS = {"0": "neutral", "1": "neutral", "2": "hate", "3": "threat"}
+
+_THREAD = (
+    (r"4plebs\.org/\w+/thread/(\d+)", "4plebs"),
+    (r"youtube\.com/watch\?v=([\w-]{6,})", "youtube"),
+    (r"youtu\.be/([\w-]{6,})", "youtube"),
+    (r"twitter\.com/[^/]+/status/(\d+)", "twitter"),
+    (r"dumpert\.nl/mediabase/(\d+)", "dumpert"),
+    (r"geenstijl\.nl/+(\d+)", "geenstijl"),
+)
+
+
+def _is_raw_imsypp(path: Path) -> bool:
+    """Whether a file has IMSyPP's own columns (``doc``, ``type``)."""
+    from hatewatch.io import read_table_chunks
+
+    try:
+        head = next(iter(read_table_chunks(path, required=(), chunk_size=1)))
+    except (StopIteration, DataError):
+        return False
+    cols = set(head.frame.columns)
+    return {"doc", "type"} <= cols and not {"text", "label"} <= cols
+
+
+def _map_imsypp(f: pd.DataFrame, path: Path, lines: Any) -> pd.DataFrame:
+    """Map a chunk of a raw IMSyPP file (``uri, doc, type, target``)."""
+    import re
+
+    import pandas as pd
+
+    codes = f["type"].astype(str).str.strip().str[:1]
+    bad = ~codes.isin(list(IMSYPP_LABELS))
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError(
+            f"unknown IMSyPP type {f['type'].iloc[i]!r}; expected '0. appropriate', "
+            "'1. inappropriate', '2. offensive' or '3. violent'",
+            path=str(path),
+            line=int(lines[i]),
+            field="type",
+        )
+    groups = []
+    for uri, doc in zip(f.get("uri", [""] * len(f)), f["doc"], strict=True):
+        u = "" if uri is None or uri != uri else str(uri)
+        for pattern, name in _THREAD:
+            m = re.search(pattern, u)
+            if m:
+                groups.append(f"{name}:{m.group(1)}")
+                break
+        else:
+            groups.append(u.split("#")[0] if u else str(doc))
+    return pd.DataFrame(
+        {
+            "text": f["doc"].astype(str).to_numpy(),
+            "label": codes.map(IMSYPP_LABELS).to_numpy(),
+            "source": "imsypp",
+            "group": groups,
+        }
+    )
 
 
 def _sha256(path: Path) -> str:
