@@ -427,7 +427,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             text=text,
             label=label,
             probabilities={
-                c: float(p) for c, p in zip(self.classes_, proba[0], strict=True)
+                str(c): float(p) for c, p in zip(self.classes_, proba[0], strict=True)
             },
             features=[(n, float(v)) for n, v in ranked[:top]],
             rules=list(hits),
