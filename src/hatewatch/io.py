@@ -671,7 +671,12 @@ class TableWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            # mixed types in a column (JSONL: a number among strings);
+            # Parquet needs one type per column, so such columns become text
+            table = pa.Table.from_pandas(_mixed_as_text(frame), preserve_index=False)
         if self._pq_writer is None:
             # a column that is all-null in the first chunk would be typed null
             # and reject later strings; store it as string instead
@@ -685,12 +690,14 @@ class TableWriter:
         elif not table.schema.equals(self._schema, check_metadata=False):
             try:
                 table = table.cast(self._schema)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as exc:
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
+                table = _cast_as_text(frame, self._schema)
+            if table is None:
                 raise DataError(
-                    f"column types changed between chunks ({exc}); "
-                    "write CSV/JSONL instead or make the input types consistent",
+                    "column types changed between chunks; write CSV/JSONL "
+                    "instead or make the input types consistent",
                     path=str(self.path),
-                ) from exc
+                )
         self._pq_writer.write_table(table)
 
     def _close(self) -> None:
@@ -718,6 +725,46 @@ class TableWriter:
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
+
+
+def _text(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _mixed_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns with values of several types, as text (None kept)."""
+    import pyarrow as pa
+
+    out = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            try:
+                pa.array(frame[col], from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+                out[col] = frame[col].map(_text).astype(object)
+    return out
+
+
+def _cast_as_text(frame: pd.DataFrame, schema: Any) -> Any:
+    """``frame`` as a table of ``schema``, turning values of string columns
+    into text where needed; ``None`` if that does not suffice."""
+    import pyarrow as pa
+
+    out = frame.copy()
+    for field in schema:
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            if field.name in out.columns and out[field.name].dtype == object:
+                out[field.name] = out[field.name].map(_text).astype(object)
+    try:
+        return pa.Table.from_pandas(out, preserve_index=False).cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
 
 
 def write_table(

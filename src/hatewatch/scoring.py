@@ -416,12 +416,29 @@ def score_file(
         with _progress(estimate_rows(in_path), "scoring", progress) as bar:
             for chunk in chunks:
                 scored = score_frame(chunk.frame, text_column, model=model)
+                unscored = scored["label"].isna().to_numpy()
+                if unscored.any():
+                    # the reader let through a non-blank value that is not
+                    # text (a number or object in JSONL/Parquet): a bad row
+                    texts = chunk.frame[text_column].to_numpy(dtype=object)
+                    for i in unscored.nonzero()[0]:
+                        bad = BadRow(
+                            str(in_path),
+                            int(chunk.line_numbers[i]),
+                            text_column,
+                            f"not text: {type(texts[i]).__name__} "
+                            f"{str(texts[i])[:40]!r}",
+                        )
+                        if strict:
+                            raise bad.to_error()
+                        collect(bad)
+                    summary.rows_read -= int(unscored.sum())  # counted by collect
+                    scored = scored[~unscored]
                 out.write(scored)
-                summary.rows_read += len(scored)
-                # a non-string text (a number in JSONL) is written unscored
-                summary.rows_scored += int(scored["label"].notna().sum())
-                counts.update(scored["label"].dropna().tolist())
-                bar.update(len(scored))
+                summary.rows_read += len(chunk.frame)
+                summary.rows_scored += len(scored)
+                counts.update(scored["label"].tolist())
+                bar.update(len(chunk.frame))
     summary.label_counts = {lab: counts.get(lab, 0) for lab in LABELS}
     summary.seconds = time.perf_counter() - start
     log.info("%s", summary)

@@ -236,3 +236,14 @@ def test_unreadable_csv_row_is_skipped_and_reading_resumes(tmp_path: Path):
     assert frame["id"].tolist() == ["2"] and lines == [3]
     assert [(b.line, b.field) for b in bad] == [(2, None)]
     assert "unreadable CSV row" in bad[0].reason
+
+
+def test_parquet_writer_stores_mixed_type_columns_as_text(tmp_path: Path):
+    # JSONL gives a number or an object among strings; Parquet needs one type
+    path = tmp_path / "o.parquet"
+    with TableWriter(path) as out:
+        out.write(pd.DataFrame({"id": ["a", 7, None]}, dtype=object))
+        out.write(pd.DataFrame({"id": [{"x": 1}, "b"]}, dtype=object))
+    back = read_table(path, required=())["id"]
+    assert back.iloc[:2].tolist() == ["a", "7"] and back.isna().iloc[2]
+    assert back.iloc[3:].tolist() == ['{"x": 1}', "b"]

@@ -298,3 +298,18 @@ def test_score_store_scores_only_unscored_messages(tmp_path, model):
     again = score_store(store, model=model, progress=False)
     assert again.rows_scored == 0  # nothing left for this model version
     store.close()
+
+
+def test_score_file_reports_non_text_values_as_bad_rows(tmp_path, model):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.parquet"
+    src.write_text('{"text": "idioot"}\n{"text": 12345}\n{"text": "hoi"}\n')
+    seen = []
+    summary = score_file(src, dst, model=model, on_error=seen.append)
+    assert [(b.line, b.field) for b in seen] == [(2, "text")]
+    assert "not text: int" in seen[0].reason
+    assert (summary.rows_read, summary.rows_scored, summary.rows_bad) == (3, 2, 1)
+    assert read_table(dst)["text"].tolist() == ["idioot", "hoi"]
+    with pytest.raises(DataError) as info:
+        score_file(src, tmp_path / "o2.csv", model=model, strict=True)
+    assert info.value.line == 2
+    assert not (tmp_path / "o2.csv").exists()
