@@ -383,6 +383,9 @@ def _spaced(m: re.Match[str]) -> str:
 
 def _deobfuscate(m: re.Match[str]) -> str:
     word = m.group(0)
+    if word[0] == "@":
+        # a mention, whatever follows; keeps normalize word-local
+        return word
     # symbols at the edges are punctuation ("dood!"), not letters
     core = word.strip(_EDGE_SYMBOLS)
     if not core:

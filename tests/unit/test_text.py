@@ -201,3 +201,9 @@ def test_emoji_become_named_tokens_and_repeats_are_cut() -> None:
 def test_tokenize_keeps_placeholders_emoji_names_and_apostrophes() -> None:
     out = normalize("@Piet m'n 🔪 is voor jou https://x.nl 🇳🇱")
     assert tokenize(out) == ["@user", "m'n", ":mes:", "is", "voor", "jou", "URL", "🇳🇱"]
+
+
+def test_word_starting_with_at_is_a_mention_whatever_else_is_in_the_message():
+    # normalize is word-local here, which the model's token cache relies on
+    assert normalize("k3rel @fmaken") == "kerel @user"
+    assert normalize("@fmaken") == "@user"
