@@ -315,17 +315,17 @@ _TOKEN = re.compile(
     rf"@user|URL|:[a-z]+:|[^\W_]+(?:'[^\W_]+)*|{_FLAG}|[{_EMOJI_CLASS}]"
 )
 
-_DROP: dict[int, None] | None = None
+_DROP: dict[int, int | None] | None = None
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _drop_table() -> dict[int, None]:
+def _drop_table() -> dict[int, int | None]:
     """Translate table deleting combining marks, format chars, surrogates."""
     global _DROP
     if _DROP is None:
         drop = {"Mn", "Me", "Cf", "Cs"}
         planes = (range(0, 0x20000), range(0xE0000, 0xE1000))
-        table: dict[int, None] = {
+        table: dict[int, int | None] = {
             cp: None
             for plane in planes
             for cp in plane
