@@ -169,9 +169,9 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"{len(texts)} texts but {len(y)} labels")
         self.classes_ = np.array(LABELS)
         norm = CachedNormalizer().many(texts)
-        self._normalizer = None
+        self._normalizer: CachedNormalizer | None = None
         self.featurizer_ = TextFeaturizer(
-            char_range=tuple(self.char_range),
+            char_range=(int(self.char_range[0]), int(self.char_range[1])),
             min_df=self.min_df,
             max_char_features=self.max_char_features,
             min_groups=self.min_groups,
@@ -209,11 +209,10 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _cached_normalizer(self) -> CachedNormalizer:
-        cached = getattr(self, "_normalizer", None)
+        cached: CachedNormalizer | None = getattr(self, "_normalizer", None)
         if cached is None:
-            cached = self._normalizer = CachedNormalizer(
-                tokenize=self.featurizer_.tokenize
-            )
+            cached = CachedNormalizer(tokenize=self.featurizer_.tokenize)
+            self._normalizer = cached
         return cached
 
     def _normalize(self, texts: list[str]) -> list[str]:

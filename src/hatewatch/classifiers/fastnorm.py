@@ -65,9 +65,11 @@ class CachedNormalizer:
         tokenize: Callable[[str], list[str]] | None = None,
     ) -> None:
         if normalize is None:
-            from hatewatch.text import normalize
-        self.normalize = normalize
-        self.tokenize = tokenize or str.split
+            from hatewatch.text import normalize as default_normalize
+
+            normalize = default_normalize
+        self.normalize: Callable[[str], str] = normalize
+        self.tokenize: Callable[[str], list[str]] = tokenize or str.split
         self.max_size = max_size
         self._cache: dict[str, tuple[str, bool, bool, list[str]]] = {}
 
@@ -104,7 +106,7 @@ class CachedNormalizer:
                 out.append(joined)
         return out
 
-    def _entry(self, word: str) -> tuple[str, bool, bool]:
+    def _entry(self, word: str) -> tuple[str, bool, bool, list[str]]:
         # whether the word may begin or end a run of isolated characters,
         # i.e. a spaced-out word could cross the space before or after it
         # checked on the raw word and on its normalised form, since folding

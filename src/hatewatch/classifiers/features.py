@@ -44,7 +44,7 @@ MAX_CACHE = 200_000
 def _char_ngrams(token: str, lo: int, hi: int) -> list[str]:
     padded = f" {token} "
     n_chars = len(padded)
-    out = []
+    out: list[str] = []
     for n in range(lo, min(hi, n_chars) + 1):
         out.extend(padded[i : i + n] for i in range(n_chars - n + 1))
     return out
@@ -135,10 +135,11 @@ class TextFeaturizer:
                 sets[2] |= grams
         spread: list[Counter[str] | None] = [None, None, None]
         if per_group:
-            spread = [Counter(), Counter(), Counter()]
+            counters: list[Counter[str]] = [Counter(), Counter(), Counter()]
             for sets in per_group.values():
                 for k in range(3):
-                    spread[k].update(sets[k])
+                    counters[k].update(sets[k])
+            spread = list(counters)
 
         def keep(k: int, feature: str, df: int) -> bool:
             counts = spread[k]
