@@ -205,10 +205,8 @@ def test_featurizer_json_round_trip():
     ).map("".join)
 )
 def test_cached_normalizer_equals_normalize(text):
-    # normalize() itself reads "@x" as a mention or as obfuscation depending
-    # on whether another word of the message looks obfuscated ("k3rel @fmaken"
-    # -> "kerel afmaken", but "@fmaken" -> "@user"); the cache reads each word
-    # on its own, so such texts are left out here
+    # normalize() reads "*@x" as obfuscation or a mention depending on other
+    # words of the message; the cache reads each word on its own
     assume("@" not in text)
     cached = CachedNormalizer(tokenize=TextFeaturizer().tokenize)
     assert cached(text) == normalize(text)

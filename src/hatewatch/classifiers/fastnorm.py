@@ -13,11 +13,10 @@ The one step that reaches across words is the joining of spaced-out letters
 (``k a n k e r``). Messages in which a run of three or more isolated
 characters crosses a space are therefore sent to ``normalize`` whole. The
 result equals ``normalize(text)`` (checked by the unit tests on generated
-strings, and on all 10,709 annotated messages but one) except where
-``normalize`` itself is not word-local: it reads ``@x`` as obfuscation only
-if some word of the message looks obfuscated (``"k3rel @fmaken"`` ->
-``"kerel afmaken"`` but ``"@fmaken"`` -> ``"@user"``); the cache reads each
-word on its own, so it gives ``@user`` there.
+strings and on every annotated message) except where ``normalize`` itself
+depends on other words: an ``@`` after a symbol (``"*@fmaken"``) is read as
+obfuscation only if the message's obfuscation check fires elsewhere; the
+cache reads each word on its own.
 """
 
 from __future__ import annotations
