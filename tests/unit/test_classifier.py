@@ -380,3 +380,19 @@ def test_min_groups_drops_features_of_a_single_group():
     assert "sla" not in feat.words_
     assert "lief" in feat.words_
     assert "sla" in TextFeaturizer(min_df=1, min_groups=2).fit(texts).words_
+
+
+def test_cached_normalizer_equals_normalize_on_annotated_messages():
+    from hatewatch.classifiers.training import default_training_files, read_labelled
+
+    files = default_training_files()
+    if not files:
+        pytest.skip("no annotated data in data/annotations")
+    texts = read_labelled(files)["text"].tolist()
+    cached = CachedNormalizer(tokenize=TextFeaturizer().tokenize)
+    norms, tokens = cached.normalize_and_tokenize(texts)
+    expected = [normalize(t) for t in texts]
+    assert [
+        i for i, (a, b) in enumerate(zip(norms, expected, strict=True)) if a != b
+    ] == []
+    assert tokens == [TextFeaturizer().tokenize(n) for n in expected]
