@@ -244,3 +244,17 @@ def test_prefilter_never_loses_a_hit(rules: ThreatRules) -> None:
             full = {}
         got = {h.rule: h.span for h in rules.hit(text)}
         assert got == {rid: doc[s:e].text for rid, (s, e) in full.items()}, text
+
+
+def test_importing_the_rules_does_not_import_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hatewatch.classifiers.rules as r; r.ThreatRules(); "
+        "print('spacy' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"

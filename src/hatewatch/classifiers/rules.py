@@ -391,6 +391,13 @@ _W: dict[str, list[str]] = {
         "rijd",
         "rijden",
         "zeef",
+        "schop",
+        "schopt",
+        "schoppen",
+        "prik",
+        "prikken",
+        "knijp",
+        "knijpen",
     ],
     "SEP_PART": [
         "af",
@@ -410,6 +417,7 @@ _W: dict[str, list[str]] = {
         "invalide",
         "aan",
         "omver",
+        "dicht",
     ],
     "WISH": [
         "hoop",
@@ -513,6 +521,9 @@ _W: dict[str, list[str]] = {
         "wapen",
         "wapens",
         "breekijzer",
+        "cobra",
+        "vuurwerkbom",
+        "granaten",
         "koevoet",
     ],
     "WEAPON_EMOJI": [
@@ -877,6 +888,10 @@ _RULES: tuple[_Rule, ...] = (
         "@SUBJ2 *1 slaapt|slaap *3 rustig|lekker|goed|veilig",
         "@SUBJ2 *2 bent|ben|is *1 de|het *1 sjaak|klos|pineut|lul",
         "@SUBJ2 *3 alleen *4 donker|donkere|nacht|steegje|parkeerplaats|bos",
+        "als *1 ik|we|wij *1 @OBJ *2 tegenkom|tegenkomen|zie|vind|tref *4 dan|ben|is"
+        "|gaat|zal",
+        "rip|r.i.p *1 @user|jij|je",
+        "@SUBJ2 *3 aan *1 de *1 beurt",
         "geen *1 bedreiging *2 maar *2 belofte",
     ),
     # -- calls to action ---------------------------------------------------
@@ -916,6 +931,9 @@ _RULES: tuple[_Rule, ...] = (
         "pak|neem|haal|pakken|nemen|halen *1 een|de|je|jullie *1 strop|touw|knuppel"
         "|knuppels|fakkel|fakkels|hooivork|hooivorken|geweer|geweren|mes|messen",
         "zuivering|zuiveringen",
+        "dood *1 aan *1 de|alle|die|het|@user|dat|deze",
+        "moet|moeten *2 hangen|creperen|bloeden",
+        "kopje *1 kleiner",
         "iemand|wie|mensen|jongens *8 met *1 een|de *1 @WEAPON",
         "weten|weet *3 wat *2 er *2 met *5 moet|moeten|gaat *1 gebeuren",
         "kogel|kogels *1 erdoor|erin|ertussen|door|in|tussen *2 @POSS2|die|die z'n"
@@ -1060,6 +1078,7 @@ _RULES: tuple[_Rule, ...] = (
         "|ploeg|tegenstander|tegenstanders|voetbal|ajax|feyenoord|psv|oranje|zetels"
         "|commissie|commissiedebat|kamerdebat|vergadering|gemeenteraad|raadsvergadering"
         "|interview|talkshow|uitzending|persconferentie|vragenuur|stemming"
+        "|film|serie|game|boek|roman|thriller|fortnite|gta|netflix|toneelstuk"
         "|stemmen|kiezer|kiezers|uitslag|debatten",
         "politieke|politiek|electoraal|electorale *1 zelfmoord|dood|moord"
         "|harakiri|kamikaze|suicide",
