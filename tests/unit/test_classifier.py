@@ -396,3 +396,18 @@ def test_cached_normalizer_equals_normalize_on_annotated_messages():
         i for i, (a, b) in enumerate(zip(norms, expected, strict=True)) if a != b
     ] == []
     assert tokens == [TextFeaturizer().tokenize(n) for n in expected]
+
+
+def test_score_labels_counts_and_binary_view():
+    from hatewatch.classifiers.evaluation import score_labels
+
+    gold = ["hate", "hate", "neutral", "neutral", "threat", "threat"]
+    pred = ["hate", "threat", "neutral", "hate", "threat", "neutral"]
+    s = score_labels(gold, pred)
+    assert s.confusion == [[1, 0, 1], [1, 1, 0], [0, 1, 1]]
+    assert s.per_class["threat"]["precision"] == pytest.approx(0.5)
+    assert s.threat_recall == pytest.approx(0.5)
+    # binary: hostile gold 4, predicted hostile 4, of which 3 right
+    assert s.hostile_f1 == pytest.approx(0.75)
+    assert s.hostile_macro_f1 == pytest.approx((0.75 + 0.5) / 2)
+    assert s.macro_f1 == pytest.approx(0.5)

@@ -24,7 +24,8 @@ def _table(rep: Any) -> list[str]:
     lines.append("")
     lines.append(
         f"macro-F1 **{s.macro_f1:.3f}**, accuracy {s.accuracy:.3f}, "
-        f"hate+threat-vs-neutral F1 {s.hostile_f1:.3f}; threat at the operating "
+        f"hate+threat-vs-neutral F1 {s.hostile_f1:.3f} (binary macro-F1 "
+        f"{s.hostile_macro_f1:.3f}); threat at the operating "
         f"threshold: precision **{s.threat_precision:.3f}**, recall "
         f"**{s.threat_recall:.3f}**."
     )

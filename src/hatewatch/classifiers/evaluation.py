@@ -34,6 +34,9 @@ class Scores:
         F1 of "hate or threat" against "neutral" (the hate-vs-neutral figure
         comparable to binary offensive-language benchmarks).
     accuracy : float
+    hostile_macro_f1 : float
+        Mean of the F1 of "hate or threat" and the F1 of "neutral" in that
+        binary view (the macro-F1 binary benchmarks usually report).
     """
 
     n: int
@@ -44,6 +47,7 @@ class Scores:
     threat_recall: float
     hostile_f1: float
     accuracy: float
+    hostile_macro_f1: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +59,7 @@ class Scores:
             "threat_recall": self.threat_recall,
             "hostile_f1": self.hostile_f1,
             "accuracy": self.accuracy,
+            "hostile_macro_f1": self.hostile_macro_f1,
         }
 
 
@@ -95,6 +100,11 @@ def score_labels(gold: Any, pred: Any) -> Scores:
         int(np.sum(~hostile_g & hostile_p)),
         int(np.sum(hostile_g & ~hostile_p)),
     )
+    _, _, nf = _prf(
+        int(np.sum(~hostile_g & ~hostile_p)),
+        int(np.sum(hostile_g & ~hostile_p)),
+        int(np.sum(~hostile_g & hostile_p)),
+    )
     return Scores(
         n=len(gold),
         per_class=per_class,
@@ -104,6 +114,7 @@ def score_labels(gold: Any, pred: Any) -> Scores:
         threat_recall=per_class["threat"]["recall"],
         hostile_f1=hf,
         accuracy=float(np.trace(cm) / cm.sum()) if cm.sum() else 0.0,
+        hostile_macro_f1=(hf + nf) / 2,
     )
 
 
@@ -166,7 +177,8 @@ class EvaluationReport:
                 )
             out.append(
                 f"macro-F1 {s.macro_f1:.3f}  accuracy {s.accuracy:.3f}  "
-                f"hate+threat-vs-neutral F1 {s.hostile_f1:.3f}"
+                f"hate+threat-vs-neutral F1 {s.hostile_f1:.3f} "
+                f"(binary macro-F1 {s.hostile_macro_f1:.3f})"
             )
             out.append(
                 f"threat at threshold {self.threat_threshold:.3f}: precision "
