@@ -167,7 +167,7 @@ def read_table_chunks(
     required: Sequence[str] = ("text",),
     on_error: ErrorCallback | None = None,
 ) -> Iterator[Chunk]:
-    """Read a table lazily, ``chunk_size`` valid rows at a time.
+    """Read a table lazily, at most ``chunk_size`` valid rows at a time.
 
     Parameters
     ----------
@@ -310,11 +310,9 @@ def _csv_rows(
     report: Callable[[BadRow], None],
     chunk_size: int,
 ) -> _Rows:
+    import numpy as np
+
     spath = str(path)
-    lines: list[int] = []
-    records: list[list[str]] = []
-    # bound methods: this loop runs once per row of files of millions of rows
-    add_line, add_record = lines.append, records.append
     with _open_text(path, gz) as fh:
         reader = csv.reader(fh, delimiter=delimiter)
         try:
@@ -328,47 +326,82 @@ def _csv_rows(
         yield out_cols
         n_fields = len(header)
         identity = keep == list(range(n_fields))
-        line = reader.line_num + 1  # line where the next record starts
-        while True:
+        prev_end = reader.line_num  # last physical line of the previous record
+        done = False
+        while not done:
+            # The per-row loop only collects; checks run per batch below,
+            # because this loop runs once for each of millions of rows.
+            rows: list[list[str]] = []
+            ends: list[int] = []
+            add_row, add_end = rows.append, ends.append
+            unreadable: list[BadRow] = []
             try:
                 for row in reader:
-                    start = line
-                    line = reader.line_num + 1
-                    if len(row) != n_fields:
-                        if not row:  # blank line
-                            continue
-                        report(
-                            BadRow(
-                                spath,
-                                start,
-                                None,
-                                f"expected {n_fields} fields as in the header, "
-                                f"found {len(row)}",
-                            )
-                        )
-                        continue
-                    for i in req:
-                        if not row[i].strip():
-                            report(BadRow(spath, start, header[i], "empty value"))
-                            break
-                    else:
-                        add_line(start)
-                        add_record(row if identity else [row[i] for i in keep])
-                        if len(records) >= chunk_size:
-                            yield _Batch(lines[:], records[:])
-                            lines.clear()
-                            records.clear()
-                if records:
-                    yield _Batch(lines, records)
-                return
+                    add_row(row)
+                    add_end(reader.line_num)
+                    if len(rows) >= chunk_size:
+                        break
+                else:
+                    done = True
             except UnicodeDecodeError as exc:
+                last = ends[-1] if ends else prev_end
                 raise DataError(
-                    f"not valid UTF-8: {exc}", path=spath, line=line
+                    f"not valid UTF-8: {exc}", path=spath, line=last + 1
                 ) from None
             except csv.Error as exc:
                 # the reader stays usable after an error; resume behind it
-                start, line = line, reader.line_num + 1
-                report(BadRow(spath, start, None, f"unreadable CSV row: {exc}"))
+                start = (ends[-1] if ends else prev_end) + 1
+                rows.append([])  # placeholder keeps the line bookkeeping
+                ends.append(reader.line_num)
+                unreadable.append(
+                    BadRow(spath, start, None, f"unreadable CSV row: {exc}")
+                )
+            if not rows:
+                continue
+            end_arr = np.asarray(ends, dtype=np.int64)
+            starts = np.empty_like(end_arr)
+            starts[0] = prev_end + 1
+            starts[1:] = end_arr[:-1] + 1
+            prev_end = int(end_arr[-1])
+            n = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+            ok = n == n_fields
+            bad: list[BadRow] = list(unreadable)
+            if not ok.all():
+                for i in np.flatnonzero((n != n_fields) & (n > 0)):
+                    bad.append(
+                        BadRow(
+                            spath,
+                            int(starts[i]),
+                            None,
+                            f"expected {n_fields} fields as in the header, "
+                            f"found {int(n[i])}",
+                        )
+                    )
+            for j in req:
+                empty = np.fromiter(
+                    (not r[j].strip() if len(r) == n_fields else False for r in rows),
+                    dtype=bool,
+                    count=len(rows),
+                )
+                if empty.any():
+                    for i in np.flatnonzero(empty & ok):
+                        bad.append(
+                            BadRow(spath, int(starts[i]), header[j], "empty value")
+                        )
+                    ok &= ~empty
+            for b in sorted(bad, key=lambda b: b.line or 0):
+                report(b)
+            if ok.all():
+                kept = rows
+                lines = starts
+            else:
+                idx = np.flatnonzero(ok)
+                kept = [rows[i] for i in idx]
+                lines = starts[idx]
+            if not identity:
+                kept = [[r[i] for i in keep] for r in kept]
+            if kept:
+                yield _Batch(lines, kept)
 
 
 def _jsonl_rows(
@@ -488,7 +521,7 @@ def _parquet_rows(
 class _Batch:
     """Up to ``chunk_size`` ready rows, from a reader that batches itself."""
 
-    lines: list[int]
+    lines: Any  # sequence of int
     records: list[list[Any]]
 
 
