@@ -22,7 +22,9 @@ Input must be UTF-8 (a byte-order mark is allowed).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import gzip
 import io
 import json
@@ -272,6 +274,24 @@ def read_table(
 _Rows = Iterator[Any]
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bounded burst of allocations.
+
+    Building a chunk allocates one list per row; each allocation burst makes
+    the collector re-scan every live object (including a model's large
+    caches), which costs a third of the reading time. Row lists hold no
+    cycles, so nothing is lost by collecting after the burst instead.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _select(
     path: Path,
     header: list[str],
@@ -336,13 +356,14 @@ def _csv_rows(
             add_row, add_end = rows.append, ends.append
             unreadable: list[BadRow] = []
             try:
-                for row in reader:
-                    add_row(row)
-                    add_end(reader.line_num)
-                    if len(rows) >= chunk_size:
-                        break
-                else:
-                    done = True
+                with gc_paused():
+                    for row in reader:
+                        add_row(row)
+                        add_end(reader.line_num)
+                        if len(rows) >= chunk_size:
+                            break
+                    else:
+                        done = True
             except UnicodeDecodeError as exc:
                 last = ends[-1] if ends else prev_end
                 raise DataError(

@@ -27,6 +27,7 @@ from hatewatch.io import (
     BadRow,
     TableWriter,
     estimate_rows,
+    gc_paused,
     read_table_chunks,
     table_format,
 )
@@ -224,7 +225,8 @@ def score_frame(
     order = _column_index(model)
     texts = df[text_column]
     valid = _valid_text(texts)
-    proba = _proba(model, texts.to_numpy(dtype=object)[valid].tolist(), chunk_size)
+    with gc_paused():  # featurising allocates many small, acyclic objects
+        proba = _proba(model, texts.to_numpy(dtype=object)[valid].tolist(), chunk_size)
     n = len(df)
     full = np.full((n, 3), np.nan)
     labels = pd.array([pd.NA] * n, dtype="string")

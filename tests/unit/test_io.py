@@ -247,3 +247,15 @@ def test_parquet_writer_stores_mixed_type_columns_as_text(tmp_path: Path):
     back = read_table(path, required=())["id"]
     assert back.iloc[:2].tolist() == ["a", "7"] and back.isna().iloc[2]
     assert back.iloc[3:].tolist() == ['{"x": 1}', "b"]
+
+
+def test_reading_leaves_the_garbage_collector_enabled(tmp_path: Path):
+    import gc
+
+    path = tmp_path / "m.csv"
+    path.write_text("text\n" + "hoi\n" * 30, encoding="utf-8")
+    chunks = read_table_chunks(path, chunk_size=10)
+    next(chunks)  # a consumer that stops early
+    assert gc.isenabled()
+    chunks.close()
+    assert gc.isenabled()
