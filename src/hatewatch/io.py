@@ -30,7 +30,7 @@ import io
 import json
 import logging
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -671,11 +671,16 @@ class TableWriter:
         parent = self.path.parent
         if not parent.is_dir():
             raise FileNotFoundError(f"output folder does not exist: {parent}")
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".part", dir=parent
-        )
-        os.close(fd)
-        self._tmp = Path(tmp)
+        # not mkstemp: its 0600 mode would survive the rename; a file created
+        # with open(..., "x") gets the usual permissions from the umask
+        while True:
+            tmp = parent / f".{self.path.name}.{secrets.token_hex(4)}.part"
+            try:
+                open(tmp, "xb").close()  # noqa: SIM115
+                break
+            except FileExistsError:  # pragma: no cover - 32 random bits
+                continue
+        self._tmp = tmp
         if self.format != "parquet":
             if self.gzip:
                 self._fh = gzip.open(self._tmp, "wt", encoding="utf-8", newline="")

@@ -259,3 +259,13 @@ def test_reading_leaves_the_garbage_collector_enabled(tmp_path: Path):
     assert gc.isenabled()
     chunks.close()
     assert gc.isenabled()
+
+
+def test_output_gets_the_usual_permissions(tmp_path: Path):
+    import os
+
+    path = tmp_path / "o.csv"
+    write_table(pd.DataFrame({"text": ["a"]}), path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
