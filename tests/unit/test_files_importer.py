@@ -348,6 +348,36 @@ def test_parse_times_formats():
     assert bad == [7, 8, 9]
 
 
+def test_timestamps_outside_1990_2199_are_bad_values_not_crashes(tmp_path):
+    # year 0 as an epoch once crashed the reader (found by the property test)
+    path = tmp_path / "old.jsonl"
+    rows = [
+        {
+            "message_id": "1",
+            "created_at": -62_135_596_801,
+            "author_id": "a",
+            "text": "@x hoi",
+        },
+        {
+            "message_id": "2",
+            "created_at": "1989-12-31T23:59:59Z",
+            "author_id": "a",
+            "text": "@x hoi",
+        },
+        {
+            "message_id": "3",
+            "created_at": "2021-01-01T00:00:00Z",
+            "author_id": "a",
+            "text": "@x hoi",
+        },
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    bad = []
+    msgs = list(read_table(path, on_error=bad.append))
+    assert [m.message_id for m in msgs] == ["3"]
+    assert [(b.line, b.field) for b in bad] == [(1, "created_at"), (2, "created_at")]
+
+
 _row = st.fixed_dictionaries(
     {
         "message_id": st.one_of(st.text(max_size=5), st.integers(), st.none()),

@@ -269,13 +269,31 @@ class Batch:
             )
 
 
+#: Timestamps outside this range are bad values, not messages: they would
+#: overflow Python's datetime (year 0) or come from a broken clock.
+_EARLIEST = "1990-01-01"
+_LATEST = "2200-01-01"
+
+
 def _parse_times(values: Any) -> tuple[Any, list[int]]:
     """Parse timestamps to naive-UTC ``datetime64[us]``; return bad positions.
 
     Accepts ISO 8601 (``Z`` or an offset; naive means UTC), the X v1 format
     (``Wed Oct 10 20:19:24 +0000 2018``) and Unix epochs in seconds or
-    milliseconds (numbers or digit strings).
+    milliseconds (numbers or digit strings), from 1990 to 2199.
     """
+    import numpy as np
+
+    out, bad = _parse_times_any(values)
+    outside = (out < np.datetime64(_EARLIEST)) | (out >= np.datetime64(_LATEST))
+    if outside.any():
+        out[outside] = np.datetime64("NaT")
+        bad = sorted(set(bad) | {int(i) for i in np.flatnonzero(outside)})
+    return out, bad
+
+
+def _parse_times_any(values: Any) -> tuple[Any, list[int]]:
+    """:func:`_parse_times` without the range check."""
     import numpy as np
     import pandas as pd
 
