@@ -27,6 +27,8 @@ _LAZY: dict[str, str] = {
     "score_frame": "hatewatch.scoring",
     "flag_threats": "hatewatch.scoring",
     "score_file": "hatewatch.scoring",
+    "score_store": "hatewatch.scoring",
+    "flag_file": "hatewatch.scoring",
     # data records, roster, store
     "Message": "hatewatch.records",
     "Recipient": "hatewatch.records",
@@ -69,5 +71,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from hatewatch.labels import LABELS
     from hatewatch.records import Message, Recipient
     from hatewatch.roster import Roster, load_roster
-    from hatewatch.scoring import flag_threats, score_file, score_frame
+    from hatewatch.scoring import (
+        flag_file,
+        flag_threats,
+        score_file,
+        score_frame,
+        score_store,
+    )
     from hatewatch.store import Store

@@ -258,7 +258,8 @@ def test_example_texts_come_only_from_test_templates():
 
 def test_error_file_has_malformed_lines():
     bad = 0
-    for line in (EXAMPLES / "messages_with_errors.jsonl").open(encoding="utf-8"):
+    lines = (EXAMPLES / "messages_with_errors.jsonl").read_text(encoding="utf-8")
+    for line in lines.splitlines():
         try:
             m = json.loads(line)
         except json.JSONDecodeError:

@@ -24,3 +24,29 @@ def test_public_names_resolve_or_name_missing_attribute():
         assert "no_such_thing" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("unknown attribute did not raise")
+
+
+def test_every_public_name_resolves():
+    for name in hatewatch.__all__:
+        assert getattr(hatewatch, name) is not None, name
+
+
+def test_cli_lists_every_command():
+    from typer.testing import CliRunner
+
+    from hatewatch.cli import app
+
+    out = CliRunner().invoke(app, ["--help"]).output
+    for command in (
+        "score",
+        "flag",
+        "train",
+        "evaluate",
+        "import",
+        "collect",
+        "roster",
+        "store",
+        "purge",
+        "report",
+    ):
+        assert command in out, command
