@@ -96,7 +96,7 @@ def test_train_is_deterministic_and_evaluate_prints_tables(tmp_path):
         "precision",
         "recall",
         "macro-F1",
-        "threat at threshold",
+        "threat flag at the operating threshold",
         "confusion",
     ):
         assert needle in res.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 
@@ -93,12 +94,21 @@ def test_predict_proba_rows_sum_to_one_and_follow_classes(small_model):
     assert proba[2].argmax() == list(small_model.classes_).index("hate")
 
 
-def test_predict_applies_threat_threshold(small_model):
-    proba = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
-    small_model_thr = small_model.threat_threshold_
-    labels = small_model.labels_from_proba(proba)
-    assert labels[1] == "threat"
-    assert labels[0] == ("threat" if 0.2 >= small_model_thr else "hate")
+def test_label_is_the_argmax_and_flag_uses_the_threshold(small_model):
+    # the label counts estimate prevalence, so they must not be inflated by
+    # the recall-favouring flagging threshold
+    model = copy.copy(small_model)
+    model.threat_threshold_ = 0.19
+    proba = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8], [0.2, 0.6, 0.2]])
+    assert model.labels_from_proba(proba).tolist() == ["hate", "threat", "neutral"]
+    assert model.flags_from_proba(proba).tolist() == [True, True, True]
+    model.threat_threshold_ = 0.5
+    assert model.flags_from_proba(proba).tolist() == [False, True, False]
+    texts = ["ik maak je af", "wat een goed plan"]
+    assert (
+        model.predict(texts).tolist()
+        == model.labels_from_proba(model.predict_proba(texts)).tolist()
+    )
 
 
 def test_predict_rejects_a_single_string(small_model):
@@ -411,3 +421,25 @@ def test_score_labels_counts_and_binary_view():
     assert s.hostile_f1 == pytest.approx(0.75)
     assert s.hostile_macro_f1 == pytest.approx((0.75 + 0.5) / 2)
     assert s.macro_f1 == pytest.approx(0.5)
+
+
+def test_explain_with_precomputed_rules_matches_plain_explain(small_model):
+    # hatewatch flag passes the rule results it already has, to avoid
+    # running spaCy again; the explanation must not change
+    text = "ik maak je af, ik weet waar je woont"
+    hits = small_model.rule_hits([text])[0]
+    sev = small_model._rules().severity(text)
+    plain = small_model.explain(text).to_dict()
+    fast = small_model.explain(text, hits=hits, severity=sev)
+    assert fast.to_dict() == plain
+    assert plain["rules"]  # the rules did fire, so the hand-over was tested
+
+
+def test_threat_precision_recall_are_of_the_flag_when_flags_are_given():
+    from hatewatch.classifiers.evaluation import score_labels
+
+    gold = ["threat", "threat", "neutral", "hate"]
+    pred = ["threat", "hate", "neutral", "hate"]
+    s = score_labels(gold, pred, flagged=[True, True, True, False])
+    assert (s.threat_precision, s.threat_recall) == (2 / 3, 1.0)
+    assert s.per_class["threat"]["recall"] == 0.5  # the label is scored apart

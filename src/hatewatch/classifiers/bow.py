@@ -6,9 +6,11 @@ one indicator per threat rule (:mod:`hatewatch.classifiers.rules`) that
 fired, so that the logistic regression learns how much each rule is worth
 instead of trusting it blindly. The rules that fire are always reported by
 :meth:`HatewatchClassifier.rule_hits` and :meth:`HatewatchClassifier.explain`.
-Scores are temperature-scaled on a validation set, and the ``threat`` label
-is given whenever the calibrated threat probability reaches
-``threat_threshold_``, which is chosen on validation data to favour recall.
+Scores are temperature-scaled on a validation set. The label is the most
+probable class (so label counts estimate prevalence); separately,
+``threat_threshold_`` is a recall-favouring operating point on the calibrated
+threat probability, chosen on validation data, that flagging uses
+(:func:`hatewatch.flag_threats`).
 """
 
 from __future__ import annotations
@@ -86,7 +88,8 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
     classes_ : numpy.ndarray
         ``array(['hate', 'neutral', 'threat'])``.
     threat_threshold_ : float
-        Operating threshold on the calibrated threat probability.
+        Recall-favouring operating threshold on the calibrated threat
+        probability, used for flagging (not for :meth:`predict`).
     temperature_ : float
         Divides the scores before the softmax (1.0 without calibration data).
     calibration_ : dict
@@ -341,25 +344,47 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         return _softmax(self.decision_function(texts) / self.temperature_)
 
     def predict(self, texts: Iterable[str]) -> np.ndarray:
-        """Label strings: ``threat`` if ``p_threat >= threat_threshold_``,
-        else the likelier of ``hate`` and ``neutral``."""
+        """Label strings: the most probable label (calibrated argmax).
+
+        This is the best single label, so counting labels estimates how
+        common each class is. It is *not* the threat flag: flagging uses the
+        lower, recall-favouring ``threat_threshold_`` (see
+        :meth:`flags_from_proba` and :func:`hatewatch.flag_threats`).
+        """
         return self.labels_from_proba(self.predict_proba(texts))
 
     def labels_from_proba(self, proba: np.ndarray) -> np.ndarray:
-        """Apply the operating threshold to probabilities from this model."""
+        """Labels from probabilities of this model, exactly as :meth:`predict`."""
         proba = np.asarray(proba)
         if len(proba) == 0:
             return np.array([], dtype=self.classes_.dtype)
-        other = np.where(proba[:, 0] >= proba[:, 1], 0, 1)
-        idx = np.where(proba[:, 2] >= self.threat_threshold_, 2, other)
-        return self.classes_[idx]
+        return self.classes_[proba.argmax(axis=1)]
+
+    def flags_from_proba(self, proba: np.ndarray) -> np.ndarray:
+        """Boolean threat flags: ``p_threat >= threat_threshold_``.
+
+        The operating point favours recall (≥ 0.95 on validation), so it
+        flags many more messages than are labelled ``threat``.
+        """
+        proba = np.asarray(proba)
+        if len(proba) == 0:
+            return np.zeros(0, dtype=bool)
+        return proba[:, 2] >= self.threat_threshold_
 
     def rule_hits(self, texts: Iterable[str]) -> list[list[Any]]:
         """The threat rules that fire on each text (``RuleHit`` lists)."""
         return self._rules().hits(_as_texts(texts))
 
     # -------------------------------------------------------------- explain
-    def explain(self, text: str, top: int = 10) -> Explanation:
+    def explain(
+        self,
+        text: str,
+        top: int = 10,
+        *,
+        hits: Sequence[Any] | None = None,
+        severity: Sequence[str] | None = None,
+        proba: np.ndarray | None = None,
+    ) -> Explanation:
         """Say which features and rules drove the label of one message.
 
         Parameters
@@ -368,6 +393,14 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             A raw message.
         top : int, default 10
             How many features to list (largest contributions first).
+        hits : sequence of RuleHit, optional
+            The threat rules that fire on ``text``, if the caller already has
+            them (``rule_hits([text])[0]``); saves running the rules again.
+        severity : sequence of str, optional
+            The rules' ``severity(text)``, if already computed; saves a
+            second rule run.
+        proba : array of shape (3,), optional
+            ``predict_proba([text])[0]`` if already computed.
 
         Returns
         -------
@@ -383,7 +416,10 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         >>> print(model.explain("ik weet waar je woont"))  # doctest: +SKIP
         """
         text = _as_texts([text])[0]
-        proba = self.predict_proba([text])
+        if proba is None:
+            proba = self.predict_proba([text])
+        else:
+            proba = np.asarray(proba, dtype=float).reshape(1, -1)
         label = str(self.labels_from_proba(proba)[0])
         k = int(np.searchsorted(self.classes_, label))
         coef = self.linear_.coef_
@@ -411,17 +447,17 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             if len(ids):
                 per = float(np.sum(feat.char_idf_[ids] * char_w[ids]))
                 contrib[f"chars:{tok}"] = tokens.count(tok) * per / scale
-        hits = self.rule_hits([text])[0]
+        if hits is None:
+            hits = self.rule_hits([text])[0]
         rule_w = w[nw + feat.n_char_features :]
         for name in sorted({h.rule for h in hits}):
             j = self._rule_index.get(name)
             if j is not None:
                 contrib[f"rule:{name}"] = self.rule_scale * rule_w[j]
         ranked = sorted(contrib.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
-        severity: tuple[str, ...] = ()
-        sev = getattr(self._rules(), "severity", None)
-        if sev is not None:
-            severity = tuple(sev(text))
+        if severity is None:
+            sev = getattr(self._rules(), "severity", None)
+            severity = tuple(sev(text)) if sev is not None else ()
         return Explanation(
             text=text,
             label=label,
@@ -430,7 +466,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             },
             features=[(n, float(v)) for n, v in ranked[:top]],
             rules=list(hits),
-            severity=severity,
+            severity=tuple(severity),
             threat_threshold=float(self.threat_threshold_),
         )
 

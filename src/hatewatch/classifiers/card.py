@@ -121,14 +121,18 @@ def model_card(
             f"calibration error (top label, 10 bins) {cal['ece_before']:.3f} → "
             f"{cal['ece_after']:.3f}.",
             "",
-            f"A message is labelled `threat` when the calibrated `p_threat` ≥ "
-            f"**{model.threat_threshold_:.3f}**: the highest threshold that keeps "
-            f"threat recall on validation at or above "
-            f"{p['target_threat_recall']:.2f} (capped at 0.5 so the threshold",
-            "only ever lowers the bar). On validation this gave recall "
-            f"{cal['threat_recall']:.3f} and precision "
-            f"{cal['threat_precision']:.3f}. Otherwise the label is the likelier "
-            "of `hate` and `neutral`.",
+            "The `label` (`predict`) is the most probable label after "
+            "calibration, so label counts estimate prevalence.",
+            "",
+            f"Flagging (`hatewatch flag`) uses a separate, recall-favouring "
+            f"operating threshold: a message is flagged when the calibrated "
+            f"`p_threat` ≥ **{model.threat_threshold_:.3f}**, the highest "
+            f"threshold that keeps threat recall on validation at or above "
+            f"{p['target_threat_recall']:.2f} (capped at 0.5). On validation "
+            f"this gave recall {cal['threat_recall']:.3f} and precision "
+            f'{cal["threat_precision"]:.3f}. The "threat at the operating '
+            'threshold" figures below are for this flag; the per-label tables '
+            "are for the label.",
         ]
     else:
         out.append("No validation data: temperature 1, threat threshold 0.5.")

@@ -29,7 +29,9 @@ class Scores:
     confusion : list of list of int
         Rows are gold labels, columns predictions, both in ``LABELS`` order.
     threat_precision, threat_recall : float
-        For the ``threat`` label at the model's operating threshold.
+        Of the threat *flag* (``p_threat`` at or above the model's
+        recall-favouring operating threshold) when flags are given, else of
+        the ``threat`` label.
     hostile_f1 : float
         F1 of "hate or threat" against "neutral" (the hate-vs-neutral figure
         comparable to binary offensive-language benchmarks).
@@ -70,8 +72,12 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def score_labels(gold: Any, pred: Any) -> Scores:
-    """Compute :class:`Scores` from gold and predicted label arrays."""
+def score_labels(gold: Any, pred: Any, flagged: Any = None) -> Scores:
+    """Compute :class:`Scores` from gold and predicted label arrays.
+
+    ``flagged`` (booleans, optional) are the threat flags at the operating
+    threshold; threat precision/recall are computed from them if given.
+    """
     gold = np.asarray(gold, dtype=object)
     pred = np.asarray(pred, dtype=object)
     idx = {c: i for i, c in enumerate(LABELS)}
@@ -105,13 +111,22 @@ def score_labels(gold: Any, pred: Any) -> Scores:
         int(np.sum(hostile_g & ~hostile_p)),
         int(np.sum(~hostile_g & hostile_p)),
     )
+    t_p, t_r = per_class["threat"]["precision"], per_class["threat"]["recall"]
+    if flagged is not None:
+        flag = np.asarray(flagged, dtype=bool)
+        is_t = gold == "threat"
+        t_p, t_r, _ = _prf(
+            int(np.sum(flag & is_t)),
+            int(np.sum(flag & ~is_t)),
+            int(np.sum(~flag & is_t)),
+        )
     return Scores(
         n=len(gold),
         per_class=per_class,
         macro_f1=float(np.mean(f1s)) if f1s else 0.0,
         confusion=cm.tolist(),
-        threat_precision=per_class["threat"]["precision"],
-        threat_recall=per_class["threat"]["recall"],
+        threat_precision=t_p,
+        threat_recall=t_r,
         hostile_f1=hf,
         accuracy=float(np.trace(cm) / cm.sum()) if cm.sum() else 0.0,
         hostile_macro_f1=(hf + nf) / 2,
@@ -181,7 +196,8 @@ class EvaluationReport:
                 f"(binary macro-F1 {s.hostile_macro_f1:.3f})"
             )
             out.append(
-                f"threat at threshold {self.threat_threshold:.3f}: precision "
+                f"threat flag at the operating threshold p_threat >= "
+                f"{self.threat_threshold:.3f}: precision "
                 f"{s.threat_precision:.3f}  recall {s.threat_recall:.3f}"
             )
             out.append("confusion (rows gold, columns predicted):")
@@ -253,17 +269,37 @@ def evaluate_model(
         label_desc += f" (split={split})"
     texts = frame["text"].tolist()
     gold = np.array([str(v) for v in frame["label"]], dtype=object)
-    pred = np.asarray(model.predict(texts), dtype=object)
+    flagged = None
+    if hasattr(model, "threat_threshold_") and hasattr(model, "predict_proba"):
+        proba = np.asarray(model.predict_proba(texts), dtype=float)
+        decide = getattr(model, "labels_from_proba", None)
+        classes = np.asarray(model.classes_, dtype=object)
+        if len(texts) == 0:
+            pred = np.array([], dtype=object)
+        elif callable(decide):
+            pred = np.asarray(decide(proba), dtype=object)
+        else:
+            pred = classes[proba.argmax(axis=1)]
+        k = list(classes).index("threat")
+        flagged = (
+            proba[:, k] >= float(model.threat_threshold_)
+            if len(texts)
+            else np.zeros(0, dtype=bool)
+        )
+    else:
+        pred = np.asarray(model.predict(texts), dtype=object)
     groups: dict[str, Scores] = {}
     if by in frame.columns:
         keys = frame[by].astype(str).to_numpy()
         for k in sorted(set(keys)):
             m = keys == k
-            groups[k] = score_labels(gold[m], pred[m])
+            groups[k] = score_labels(
+                gold[m], pred[m], None if flagged is None else flagged[m]
+            )
     return EvaluationReport(
         model_version=str(getattr(model, "version", "")),
         threat_threshold=float(getattr(model, "threat_threshold_", 0.5)),
-        overall=score_labels(gold, pred),
+        overall=score_labels(gold, pred, flagged),
         groups=groups,
         by=by,
         data=label_desc,
