@@ -588,9 +588,16 @@ def _harm_finder() -> Callable[[str], Sequence[str]] | None:
     return finder if callable(finder) else None
 
 
-def _explain(model: Any, text: str) -> Any:
+def _explain(
+    model: Any, text: str, hits: Sequence[Any], severity: Sequence[str]
+) -> Any:
     try:
-        return model.explain(text)
+        try:
+            # the rules already ran on this text: hand their results over so
+            # explain() does not run spaCy twice more per flagged message
+            return model.explain(text, hits=list(hits), severity=tuple(severity))
+        except TypeError:  # a model whose explain() takes only the text
+            return model.explain(text)
     except Exception:  # noqa: BLE001 - an explanation must never stop flagging
         log.warning("explain() failed on a flagged message", exc_info=True)
         return None
@@ -714,10 +721,11 @@ def flag_threats(
         if not (p >= thr or positive):
             continue
         text = str(texts[i])
-        explanation = _explain(model, text)
-        named = list(_kinds(getattr(explanation, "severity", ())))
-        if harm_named is not None and not named:
-            named = list(_kinds(harm_named(text)))
+        # harm words named in the text; with a positive rule this is what the
+        # rules' severity() gives (the rule tags are added by _severity_of)
+        harm = list(_kinds(harm_named(text))) if harm_named is not None else []
+        explanation = _explain(model, text, hits_of[i], harm if positive else ())
+        named = list(_kinds(getattr(explanation, "severity", ()))) or harm
         severity = _severity_of(positive, named)
         rule_weight = max((float(h.weight) for h in positive), default=0.0)
         rows.append(i)
