@@ -425,6 +425,65 @@ def _csv_rows(
                 yield _Batch(lines, kept)
 
 
+def json_object(
+    raw: str | bytes,
+    spath: str,
+    line_no: int,
+    report: Callable[[BadRow], None],
+    *,
+    with_column: bool = False,
+) -> dict[str, Any] | None:
+    """Parse one JSON-lines line as an object; report it and return None if not.
+
+    Parameters
+    ----------
+    raw : str or bytes
+        The line, not blank.
+    spath : str
+        The file, for the report.
+    line_no : int
+        1-based line number, for the report.
+    report : callable
+        Receives a `BadRow` for a line that is not valid UTF-8 (bytes only), not
+        valid JSON, or valid JSON but not an object.
+    with_column : bool, default False
+        Add the column of a JSON syntax error to the reason, and report (rather
+        than raise) a `ValueError` that is not a syntax error.
+
+    Returns
+    -------
+    dict or None
+        The object, or None where the line was reported.
+    """
+    try:
+        obj = json.loads(raw)
+    except UnicodeDecodeError as exc:
+        report(BadRow(spath, line_no, None, f"not valid UTF-8: {exc.reason}"))
+        return None
+    except json.JSONDecodeError as exc:
+        msg = f"{exc.msg} column {exc.colno}" if with_column else exc.msg
+        report(BadRow(spath, line_no, None, f"invalid JSON: {msg}"))
+        return None
+    except ValueError as exc:
+        # not syntax (an integer past the digit limit, bytes in no UTF
+        # encoding): the message importers report it, the table reader raises
+        if not with_column:
+            raise
+        report(BadRow(spath, line_no, None, f"invalid JSON: {exc}"))
+        return None
+    if not isinstance(obj, dict):
+        report(
+            BadRow(
+                spath,
+                line_no,
+                None,
+                f"expected a JSON object, found {type(obj).__name__}",
+            )
+        )
+        return None
+    return obj
+
+
 def _jsonl_rows(
     path: Path,
     gz: bool,
@@ -450,20 +509,8 @@ def _jsonl_rows(
             line_no += 1
             if not raw.strip():
                 continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                report(BadRow(spath, line_no, None, f"invalid JSON: {exc.msg}"))
-                continue
-            if not isinstance(obj, dict):
-                report(
-                    BadRow(
-                        spath,
-                        line_no,
-                        None,
-                        f"expected a JSON object, found {type(obj).__name__}",
-                    )
-                )
+            obj = json_object(raw, spath, line_no, report)
+            if obj is None:
                 continue
             if out_cols is None and not header_sent:
                 absent = [c for c in required if c not in obj]

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hatewatch.errors import DataError
-from hatewatch.io import BadRow
+from hatewatch.io import BadRow, json_object
 from hatewatch.records import PLATFORMS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -569,32 +569,12 @@ def _parse_lines(
     numbered: Iterable[tuple[int, bytes]], spath: str, report: Callable[[BadRow], None]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """``json.loads`` each ``(line, bytes)``; report what is not an object."""
-    loads = json.loads
     for line_no, raw in numbered:
         if not raw.strip():
             continue
-        try:
-            obj = loads(raw)
-        except UnicodeDecodeError as exc:
-            report(BadRow(spath, line_no, None, f"not valid UTF-8: {exc.reason}"))
-            continue
-        except ValueError as exc:
-            msg = getattr(exc, "msg", str(exc))
-            if hasattr(exc, "colno"):
-                msg = f"{msg} column {exc.colno}"
-            report(BadRow(spath, line_no, None, f"invalid JSON: {msg}"))
-            continue
-        if not isinstance(obj, dict):
-            report(
-                BadRow(
-                    spath,
-                    line_no,
-                    None,
-                    f"expected a JSON object, found {type(obj).__name__}",
-                )
-            )
-            continue
-        yield line_no, obj
+        obj = json_object(raw, spath, line_no, report, with_column=True)
+        if obj is not None:
+            yield line_no, obj
 
 
 # --------------------------------------------------------------------------
