@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from hatewatch.cli._options import StoreOpt, existing_store
 from hatewatch.cli._util import app, fail
 from hatewatch.errors import HatewatchError
 
@@ -43,12 +44,6 @@ UntilOpt = Annotated[
         "--until",
         help="End (exclusive), YYYY-MM-DD or ISO time (UTC); default: open-ended, "
         "a later run fetches what is new.",
-    ),
-]
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help="Store file; default $HATEWATCH_STORE or hatewatch.duckdb."
     ),
 ]
 MaxPagesOpt = Annotated[
@@ -218,12 +213,10 @@ def twitter_cmd(
         conversation_ids=conversation or (),
     )
     if estimate:
-        from hatewatch.store import Store, default_store_path
+        from hatewatch.store import Store
 
         def run_estimate() -> None:
-            path = default_store_path(store)
-            if not path.exists():
-                raise fail(f"store not found: {path} (load a roster first)")
+            path = existing_store(store, "load a roster first")
             with Store(path, read_only=True) as st:
                 handles = roster_handles(st, roster, "twitter")
             if not handles:

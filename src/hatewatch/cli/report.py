@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from hatewatch.cli._options import existing_store
 from hatewatch.cli._util import app, fail
 
 
@@ -60,15 +61,12 @@ def report(
         hatewatch report --store hatewatch.duckdb -o report.html --csv-dir tables
     """
     from hatewatch.report import write_report
-    from hatewatch.store import default_store_path
 
     if relation not in ("all", "mention", "reply", "quote"):
         raise fail(f"--relation must be all, mention, reply or quote, not {relation!r}")
     if correction not in ("matrix", "binary"):
         raise fail(f"--correction must be matrix or binary, not {correction!r}")
-    path = default_store_path(store)
-    if not path.exists():
-        raise fail(f"store not found: {path}")
+    path = existing_store(store)
     if validation is not None and not validation.exists():
         raise fail(f"validation file not found: {validation}")
     data = write_report(

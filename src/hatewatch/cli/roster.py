@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from hatewatch.cli._options import StoreOpt
 from hatewatch.cli._util import app, fail
 
 sub = typer.Typer(
@@ -54,12 +55,7 @@ def load_cmd(
             "--name", help="Roster name in the store; default: the file stem."
         ),
     ] = None,
-    store: Annotated[
-        Path | None,
-        typer.Option(
-            "--store", help="Store file; default $HATEWATCH_STORE or hatewatch.duckdb."
-        ),
-    ] = None,
+    store: StoreOpt = None,
     format: FormatOpt = "auto",
 ) -> None:
     """Load a roster into the store, replacing a roster of the same name."""

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from hatewatch.cli._options import StoreOpt, existing_store
 from hatewatch.cli._util import app, fail
 from hatewatch.errors import HatewatchError
 
@@ -16,7 +17,6 @@ store_app = typer.Typer(
 )
 app.add_typer(store_app, name="store")
 
-_STORE_HELP = "Store file; default $HATEWATCH_STORE or hatewatch.duckdb."
 #: Bad lines echoed to stderr before the rest are only counted.
 _MAX_SHOWN = 200
 
@@ -24,9 +24,10 @@ _MAX_SHOWN = 200
 def _open(store: Path | None, *, read_only: bool = False, must_exist: bool = False):
     from hatewatch.store import Store, default_store_path
 
-    path = default_store_path(store)
-    if must_exist and not path.exists():
-        raise fail(f"store not found: {path} (import or collect messages first)")
+    if must_exist:
+        path = existing_store(store, "import or collect messages first")
+    else:
+        path = default_store_path(store)
     return Store(path, read_only=read_only)
 
 
@@ -81,7 +82,7 @@ def import_cmd(
         str | None,
         typer.Option("--mentions-column", help="Column with mentioned handles."),
     ] = None,
-    store: Annotated[Path | None, typer.Option("--store", help=_STORE_HELP)] = None,
+    store: StoreOpt = None,
     strict: Annotated[
         bool,
         typer.Option(
@@ -153,7 +154,7 @@ def import_cmd(
 
 @store_app.command("stats")
 def stats_cmd(
-    store: Annotated[Path | None, typer.Option("--store", help=_STORE_HELP)] = None,
+    store: StoreOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Print counts of messages, links, rosters, scores and runs."""
@@ -192,7 +193,7 @@ def format_stats(stats: dict) -> str:
 @store_app.command("export")
 def export_cmd(
     out_dir: Annotated[Path, typer.Argument(help="Folder for <table>.parquet files.")],
-    store: Annotated[Path | None, typer.Option("--store", help=_STORE_HELP)] = None,
+    store: StoreOpt = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing files.")
     ] = False,
@@ -224,7 +225,7 @@ def purge_cmd(
             "collected (retrieved).",
         ),
     ] = "created",
-    store: Annotated[Path | None, typer.Option("--store", help=_STORE_HELP)] = None,
+    store: StoreOpt = None,
 ) -> None:
     """Remove the raw text of messages older than the retention window.
 

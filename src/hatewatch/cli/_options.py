@@ -1,0 +1,43 @@
+"""Options and checks shared by the commands that work on the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hatewatch.cli._util import fail
+
+STORE_HELP = "Store file; default $HATEWATCH_STORE or hatewatch.duckdb."
+
+#: ``--store PATH``; resolve it with `hatewatch.store.default_store_path`.
+StoreOpt = Annotated[Path | None, typer.Option("--store", help=STORE_HELP)]
+
+
+def existing_store(store: Path | None, hint: str | None = None) -> Path:
+    """Resolve ``--store`` and fail unless the file exists.
+
+    Parameters
+    ----------
+    store : path or None
+        The ``--store`` value; None means ``$HATEWATCH_STORE`` or the default.
+    hint : str, optional
+        What to do first, added in brackets to the error.
+
+    Returns
+    -------
+    pathlib.Path
+        The store file.
+
+    Raises
+    ------
+    typer.Exit
+        After printing ``error: store not found: PATH (HINT)``.
+    """
+    from hatewatch.store import default_store_path
+
+    path = default_store_path(store)
+    if not path.exists():
+        raise fail(f"store not found: {path}" + (f" ({hint})" if hint else ""))
+    return path
