@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from hatewatch.cli._util import app, fail
-from hatewatch.cli.score import BadRowPrinter
-from hatewatch.errors import HatewatchError
+from hatewatch.cli._util import app
+from hatewatch.cli.score import run_printing_bad_rows
 
 
 @app.command()
@@ -56,21 +55,14 @@ def flag(
     """
     from hatewatch.scoring import flag_file
 
-    printer = BadRowPrinter()
-    try:
-        summary = flag_file(
-            input,
-            output,
-            text_column=text_column,
-            model=model,
-            threshold=threshold,
-            chunk_size=chunk_size,
-            force=force,
-            strict=strict,
-            on_error=printer,
-        )
-    except (HatewatchError, OSError) as exc:
-        printer.finish()
-        raise fail(str(exc)) from exc
-    printer.finish()
-    typer.echo(summary, err=True)
+    run_printing_bad_rows(
+        flag_file,
+        input,
+        output,
+        text_column=text_column,
+        model=model,
+        threshold=threshold,
+        chunk_size=chunk_size,
+        force=force,
+        strict=strict,
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -33,6 +35,23 @@ class BadRowPrinter:
                 f"({self.count:,} in all)",
                 err=True,
             )
+
+
+def run_printing_bad_rows(run: Callable[..., object], *args: Any, **kw: Any) -> None:
+    """Call ``run(*args, on_error=printer, **kw)`` and print its summary to stderr.
+
+    Skipped rows go to stderr through a `BadRowPrinter`; a `HatewatchError` or
+    `OSError` becomes ``error: ...`` and exit code 1, after the count of
+    unprinted skipped rows.
+    """
+    printer = BadRowPrinter()
+    try:
+        summary = run(*args, on_error=printer, **kw)
+    except (HatewatchError, OSError) as exc:
+        printer.finish()
+        raise fail(str(exc)) from exc
+    printer.finish()
+    typer.echo(summary, err=True)
 
 
 @app.command()
@@ -93,20 +112,13 @@ def score(
         return
     if input is None or output is None:
         raise fail("give INPUT and -o OUTPUT (or --store PATH)")
-    printer = BadRowPrinter()
-    try:
-        summary = score_file(
-            input,
-            output,
-            text_column=text_column,
-            model=model,
-            chunk_size=chunk_size,
-            force=force,
-            strict=strict,
-            on_error=printer,
-        )
-    except (HatewatchError, OSError) as exc:
-        printer.finish()
-        raise fail(str(exc)) from exc
-    printer.finish()
-    typer.echo(summary, err=True)
+    run_printing_bad_rows(
+        score_file,
+        input,
+        output,
+        text_column=text_column,
+        model=model,
+        chunk_size=chunk_size,
+        force=force,
+        strict=strict,
+    )
