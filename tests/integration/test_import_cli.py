@@ -7,13 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from hatewatch.cli import app
 from hatewatch.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+
+from roster_fixtures import roster_frames  # noqa: E402
 
 DATA = Path(__file__).parents[1] / "data" / "files"
 EXAMPLE = Path(__file__).parents[2] / "data" / "examples" / "messages.jsonl"
@@ -26,33 +29,9 @@ def store_path(tmp_path, monkeypatch):
     monkeypatch.setenv("HATEWATCH_STORE", str(path))
     with Store(path) as st:
         st.add_roster(
-            {
-                "people": pd.DataFrame(
-                    {
-                        "politician_id": ["p1", "p2"],
-                        "name": ["Anna de Vries", "Piet Jansen"],
-                        "gender": ["female", "male"],
-                    }
-                ),
-                "spells": pd.DataFrame(
-                    {
-                        "politician_id": ["p1", "p2"],
-                        "office": ["tweede_kamerlid"] * 2,
-                        "level": ["national"] * 2,
-                        "party": [None, None],
-                        "region": [None, None],
-                        "start_date": [None, None],
-                        "end_date": [None, None],
-                    }
-                ),
-                "handles": pd.DataFrame(
-                    {
-                        "politician_id": ["p1", "p2"],
-                        "platform": ["twitter", "twitter"],
-                        "handle": ["annadevries", "pietjansen"],
-                    }
-                ),
-            },
+            roster_frames(
+                [("p1", "twitter", "annadevries"), ("p2", "twitter", "pietjansen")]
+            ),
             "tk",
         )
     return path

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from roster_fixtures import roster_frames
 
 from hatewatch.collectors.files import (
     ColumnMapping,
@@ -27,33 +28,13 @@ DATA = Path(__file__).parents[1] / "data" / "files"
 
 
 def roster():
-    return {
-        "people": pd.DataFrame(
-            {
-                "politician_id": ["p1", "p2"],
-                "name": ["Anna de Vries", "Piet Jansen"],
-                "gender": ["female", "male"],
-            }
-        ),
-        "spells": pd.DataFrame(
-            {
-                "politician_id": ["p1", "p2"],
-                "office": ["tweede_kamerlid", "tweede_kamerlid"],
-                "level": ["national", "national"],
-                "party": [None, None],
-                "region": [None, None],
-                "start_date": [None, None],
-                "end_date": [None, None],
-            }
-        ),
-        "handles": pd.DataFrame(
-            {
-                "politician_id": ["p1", "p2", "p1"],
-                "platform": ["twitter", "twitter", "bluesky"],
-                "handle": ["AnnaDeVries", "pietjansen", "annadevries.bsky.social"],
-            }
-        ),
-    }
+    return roster_frames(
+        [
+            ("p1", "twitter", "AnnaDeVries"),
+            ("p2", "twitter", "pietjansen"),
+            ("p1", "bluesky", "annadevries.bsky.social"),
+        ]
+    )
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from roster_fixtures import roster_frames as two_person_roster
 
 from hatewatch.errors import DataError, OutputExistsError
 from hatewatch.records import Message, Recipient
@@ -13,33 +14,15 @@ T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def roster_frames(handle_anna="AnnaDeVries"):
-    return {
-        "people": pd.DataFrame(
-            {
-                "politician_id": ["p1", "p2"],
-                "name": ["Anna de Vries", "Piet Jansen"],
-                "gender": ["female", "male"],
-            }
-        ),
-        "spells": pd.DataFrame(
-            {
-                "politician_id": ["p1", "p2"],
-                "office": ["tweede_kamerlid", "minister"],
-                "level": ["national", "national"],
-                "party": ["A", "B"],
-                "region": [None, None],
-                "start_date": [None, None],
-                "end_date": [None, None],
-            }
-        ),
-        "handles": pd.DataFrame(
-            {
-                "politician_id": ["p1", "p2", "p1"],
-                "platform": ["twitter", "twitter", "bluesky"],
-                "handle": ["@" + handle_anna, "pietjansen", "anna.bsky.social"],
-            }
-        ),
-    }
+    return two_person_roster(
+        [
+            ("p1", "twitter", "@" + handle_anna),
+            ("p2", "twitter", "pietjansen"),
+            ("p1", "bluesky", "anna.bsky.social"),
+        ],
+        offices=("tweede_kamerlid", "minister"),
+        parties=("A", "B"),
+    )
 
 
 class FrameRoster:
