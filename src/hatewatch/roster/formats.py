@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hatewatch.errors import DataError, OutputExistsError
 from hatewatch.roster.model import (
@@ -186,6 +187,16 @@ def _open_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text ({exc})", path=str(path)) from exc
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    """``json.loads`` a roster file's text; a syntax error names file and line."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
+        ) from exc
 
 
 # --------------------------------------------------------------------------
@@ -489,12 +500,7 @@ _OPENKAMER_POSITIONS = {
 def _fixture(path: Path) -> tuple[list[dict], dict[tuple[str, object], int]]:
     """Read a Django fixture and the line of each record's ``"model"`` key."""
     text = _open_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
-        ) from exc
+    data = _parse_json(text, path)
     if not isinstance(data, list):
         raise DataError("not a Django fixture (want a JSON list)", path=str(path))
     # Django dumps one key per line with indent; a compact file gets no lines
@@ -657,12 +663,7 @@ def load_councillors(path, *, name: str | None = None) -> Roster:
     namesakes get the municipality appended.
     """
     path = Path(path)
-    try:
-        data = json.loads(_open_text(path))
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
-        ) from exc
+    data = _parse_json(_open_text(path), path)
     if not isinstance(data, dict) or not isinstance(data.get("mapping"), list):
         raise DataError(
             "no 'mapping' list: not an almanak-kiesraad file", path=str(path)

@@ -5,7 +5,6 @@ Documentation of the API: https://opendata.tweedekamer.nl/documentatie/odata-api
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hatewatch.errors import CredentialError, DataError, HatewatchError
-from hatewatch.roster.formats import _Builder, _open_text
+from hatewatch.roster.formats import _Builder, _open_text, _parse_json
 from hatewatch.roster.model import Roster, Spell, slugify
 
 logger = logging.getLogger(__name__)
@@ -171,12 +170,7 @@ def fetch_tweedekamer(
 def load_tk_odata(path, *, name: str | None = None) -> Roster:
     """Load a saved OData answer: one page ``{"value": [...]}`` or a list of pages."""
     path = Path(path)
-    try:
-        data = json.loads(_open_text(path))
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno
-        ) from exc
+    data = _parse_json(_open_text(path), path)
     pages = data if isinstance(data, list) else [data]
     if not all(isinstance(p, dict) and isinstance(p.get("value"), list) for p in pages):
         raise DataError("not an OData answer (want a 'value' list)", path=str(path))
