@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DEFAULT_STORE",
+    "ROSTER_COLUMNS",
     "SCHEMA",
     "STORE_ENV",
     "InsertResult",
@@ -52,6 +53,22 @@ DEFAULT_STORE = "hatewatch.duckdb"
 
 #: Environment variable naming the store file.
 STORE_ENV = "HATEWATCH_STORE"
+
+#: Columns of the frames `Store.add_roster` takes (``people``, ``spells``,
+#: ``handles``): those of the ``roster_*`` tables in `SCHEMA` less ``roster``.
+ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("politician_id", "name", "gender"),
+    "spells": (
+        "politician_id",
+        "office",
+        "level",
+        "party",
+        "region",
+        "start_date",
+        "end_date",
+    ),
+    "handles": ("politician_id", "platform", "handle"),
+}
 
 #: The store's tables. Timestamps are naive UTC. This DDL is the contract
 #: between collectors, scoring, exposure analysis and reports.
@@ -416,22 +433,7 @@ class Store:
         frames = roster.to_frames() if hasattr(roster, "to_frames") else roster
         if not isinstance(frames, Mapping):
             raise TypeError("roster must have to_frames() or be a mapping of frames")
-        spec = {
-            "people": ("roster_people", ("politician_id", "name", "gender")),
-            "spells": (
-                "roster_spells",
-                (
-                    "politician_id",
-                    "office",
-                    "level",
-                    "party",
-                    "region",
-                    "start_date",
-                    "end_date",
-                ),
-            ),
-            "handles": ("roster_handles", ("politician_id", "platform", "handle")),
-        }
+        spec = {key: (f"roster_{key}", cols) for key, cols in ROSTER_COLUMNS.items()}
         for key, (_, cols) in spec.items():
             if key not in frames:
                 raise DataError(f"roster frames lack {key!r}", field=key)

@@ -365,9 +365,11 @@ class Roster:
         """
         import pandas as pd
 
+        from hatewatch.store import ROSTER_COLUMNS
+
         people = pd.DataFrame(
             [(p.politician_id, p.name, p.gender) for p in self.people],
-            columns=["politician_id", "name", "gender"],
+            columns=list(ROSTER_COLUMNS["people"]),
             dtype=object,
         )
         spells = pd.DataFrame(
@@ -376,15 +378,7 @@ class Roster:
                 for p in self.people
                 for s in p.spells
             ],
-            columns=[
-                "politician_id",
-                "office",
-                "level",
-                "party",
-                "region",
-                "start_date",
-                "end_date",
-            ],
+            columns=list(ROSTER_COLUMNS["spells"]),
             dtype=object,
         )
         # the store keys handles by (platform, handle): a handle claimed by
@@ -402,7 +396,7 @@ class Roster:
                 for h in hs
                 if owner[platform][h] == p.politician_id
             ],
-            columns=["politician_id", "platform", "handle"],
+            columns=list(ROSTER_COLUMNS["handles"]),
             dtype=object,
         )
         return {"people": people, "spells": spells, "handles": handles}
