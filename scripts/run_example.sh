@@ -44,7 +44,7 @@ $HW report --store "$DB" -o "$OUT/report.html" --csv-dir "$OUT/tables" \
 
 step "summary"
 $HW store stats --store "$DB"
-"${HATEWATCH_PYTHON:-.venv/bin/python}" - "$DB" <<'PY'
+"${HATEWATCH_PYTHON:-.venv/bin/python}" - "$DB" "$OUT/tables/corrected.csv" <<'PY'
 import sys
 
 import duckdb
@@ -65,6 +65,32 @@ print(
         JOIN roster_people p ON p.politician_id = r.politician_id
                             AND p.roster = 'tk2021'
         GROUP BY p.gender ORDER BY p.gender
+        """
+    )
+)
+corrected = sys.argv[2]
+print("Hostile share by gender: raw model labels vs corrected for classifier error")
+print(
+    duckdb.sql(
+        f"""
+        SELECT gender, messages,
+               round(100 * raw_hostile, 1) AS raw_pct,
+               round(100 * corrected_hostile, 1) AS corrected_pct,
+               round(100 * corrected_lo, 1) AS lo_95,
+               round(100 * corrected_hi, 1) AS hi_95
+        FROM read_csv_auto('{corrected}') ORDER BY gender
+        """
+    )
+)
+print("The labels the example messages were generated with (known only for examples)")
+print(
+    duckdb.sql(
+        """
+        SELECT gender, count(*) AS messages,
+               round(100.0 * count(*) FILTER (WHERE label <> 'neutral') / count(*), 1)
+                   AS true_pct
+        FROM read_csv_auto('data/examples/messages_truth.csv') GROUP BY gender
+        ORDER BY gender
         """
     )
 )
