@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hatewatch.errors import DataError
-from hatewatch.io import BadRow, json_object
+from hatewatch.io import BadRow, ErrorCallback, json_object
 from hatewatch.records import PLATFORMS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,8 +72,6 @@ log = logging.getLogger(__name__)
 
 #: Values of ``format`` / ``--format``.
 FORMATS: tuple[str, ...] = ("auto", "twarc2", "4cat", "csv", "jsonl")
-
-ErrorCallback = Callable[[BadRow], Any]
 
 _RANK = {"reply": 0, "quote": 1, "mention": 2}
 
