@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from annotations import augment  # noqa: E402
 from annotations import generate as gen  # noqa: E402
 from annotations.imsypp_review import DECISIONS  # noqa: E402
 
@@ -391,6 +392,10 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(imsypp, args.out / "imsypp_nl.csv")
     constructed = build_constructed(args.seed)
     write_csv(constructed, args.out / "constructed_nl.csv")
+    # the train-only extra set; it must not repeat any text of the other files
+    exclude = augment.reference_texts(REPO / "data" / "annotations")
+    exclude |= {t.lower() for t in list(imsypp["text"]) + list(constructed["text"])}
+    augment.write_extra(augment.build_extra(exclude), args.out / augment.FILE_NAME)
 
     for name, df in (("imsypp_nl.csv", imsypp), ("constructed_nl.csv", constructed)):
         print(f"{name}: {len(df)} rows, {df['group'].nunique()} groups")
