@@ -218,14 +218,7 @@ def read_table_chunks(
     if not path.is_file():
         raise FileNotFoundError(f"input file not found: {path}")
 
-    def report(bad: BadRow) -> None:
-        if strict:
-            raise bad.to_error()
-        if on_error is None:
-            log.warning("skipping malformed row: %s", bad)
-        else:
-            on_error(bad)
-
+    report = bad_row_reporter(on_error, strict, log, "row")
     if fmt in ("csv", "tsv"):
         rows = _csv_rows(
             path,
@@ -423,6 +416,38 @@ def _csv_rows(
                 kept = [[r[i] for i in keep] for r in kept]
             if kept:
                 yield _Batch(lines, kept)
+
+
+def bad_row_reporter(
+    on_error: ErrorCallback | None,
+    strict: bool,
+    logger: logging.Logger,
+    noun: str,
+) -> Callable[[BadRow], None]:
+    """The ``report`` a reader calls for each malformed row.
+
+    Parameters
+    ----------
+    on_error : callable or None
+        Receives each `BadRow`; None logs it as a warning on ``logger``
+        (``skipping malformed <noun>: ...``).
+    strict : bool
+        Raise the row's `DataError` instead.
+    logger : logging.Logger
+        The reading module's logger.
+    noun : str
+        ``"row"`` or ``"line"``, for the warning.
+    """
+
+    def report(bad: BadRow) -> None:
+        if strict:
+            raise bad.to_error()
+        if on_error is None:
+            logger.warning(f"skipping malformed {noun}: %s", bad)
+        else:
+            on_error(bad)
+
+    return report
 
 
 def json_object(

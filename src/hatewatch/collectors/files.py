@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hatewatch.errors import DataError
-from hatewatch.io import BadRow, ErrorCallback, json_object
+from hatewatch.io import BadRow, ErrorCallback, bad_row_reporter, json_object
 from hatewatch.records import PLATFORMS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -535,18 +535,6 @@ class _Builder:
             }
         )
         return Batch(messages, recipients, r_pos_list)
-
-
-def _reporter(on_error: ErrorCallback | None, strict: bool) -> Callable[[BadRow], None]:
-    def report(bad: BadRow) -> None:
-        if strict:
-            raise bad.to_error()
-        if on_error is None:
-            log.warning("skipping malformed line: %s", bad)
-        else:
-            on_error(bad)
-
-    return report
 
 
 def _open_binary(path: Path) -> Any:
@@ -1502,7 +1490,7 @@ def iter_batches(
                 f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}",
                 field="platform",
             )
-    deliver = _reporter(on_error, strict)
+    deliver = bad_row_reporter(on_error, strict, log, "line")
     # bad lines are held back until their batch is built, then reported in
     # line order (timestamps are checked per batch, after the other fields)
     pending: list[BadRow] = []
