@@ -121,6 +121,19 @@ def test_retries_429_and_5xx_with_backoff_and_retry_after():
     assert len(s.calls) == 6
 
 
+def test_negative_retry_after_waits_zero_and_http_dates_are_understood():
+    s = session(
+        Response(429, headers={"Retry-After": "-5"}),
+        Response(503, headers={"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"}),
+        Response(200, PAGE1),
+        second=(Response(200, PAGE2),),
+    )
+    waits = []
+    roster = fetch_tweedekamer(s, sleep=waits.append, backoff=0.5)
+    assert waits == [0.0, 0.0]  # a date in the past: no wait, never a negative one
+    assert len(roster) == 6
+
+
 def test_gives_up_after_max_retries():
     s = session(*(Response(500) for _ in range(4)))
     waits = []

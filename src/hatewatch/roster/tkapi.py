@@ -124,11 +124,11 @@ def _get_json(session, url, params, max_retries, backoff, timeout, sleep):
 
 
 def _retry_after(response) -> float | None:
-    value = (getattr(response, "headers", None) or {}).get("Retry-After")
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
+    """Seconds the server asks us to wait (never negative), or ``None``."""
+    # the collectors' parser: seconds or an HTTP date, clamped at zero
+    from hatewatch.collectors.base import parse_retry_after
+
+    return parse_retry_after(getattr(response, "headers", None), now=time.time())
 
 
 def fetch_tweedekamer(
