@@ -13,10 +13,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
+from collections.abc import Callable
 
 from hatewatch.errors import CredentialError
 
-__all__ = ["KEY_ENV", "PSEUDONYM_LENGTH", "load_key", "pseudonymise", "Pseudonymiser"]
+__all__ = [
+    "KEY_ENV",
+    "PSEUDONYM_LENGTH",
+    "load_key",
+    "pseudonymise",
+    "pseudonymise_uri",
+    "Pseudonymiser",
+]
 
 #: Environment variable that holds the pseudonymisation key.
 KEY_ENV = "HATEWATCH_PSEUDONYM_KEY"
@@ -153,3 +162,59 @@ class Pseudonymiser:
                 value = cache[msg] = outer.hexdigest()[:PSEUDONYM_LENGTH]
             append(value)
         return out
+
+
+# Post URIs that name their author: Bluesky at-URIs carry the author's DID,
+# Mastodon status URIs and URLs the account name. Group 2 is the author.
+_AT_URI = re.compile(r"^(at://)(did:[^/]+)(/.*)?$")
+_MASTODON_URI = re.compile(r"^(https?://([^/]+)/users/)([^/]+)(/statuses/.*)$")
+_MASTODON_URL = re.compile(r"^(https?://([^/]+)/@)([^/@]+)(/.*)$")
+_PREFIX = "hw-"
+
+
+def pseudonymise_uri(
+    uri: str | None, pseudonymise_author: Callable[[str], str]
+) -> str | None:
+    """Replace the author named inside a post URI with the author's pseudonym.
+
+    Message ids, thread roots and reply targets of Bluesky and Mastodon are
+    URIs that contain the author's DID or account name: stored as they are,
+    they would keep a private person's id in the store. The author part is
+    replaced with ``hw-`` and its pseudonym, the rest (host, post key) kept,
+    so the same post always gets the same id and imports and collections of
+    it still deduplicate. Other ids (X's numeric ids) are returned unchanged,
+    and so is a URI that was already pseudonymised.
+
+    Parameters
+    ----------
+    uri : str or None
+        The post URI.
+    pseudonymise_author : callable
+        Maps the author's raw id to its pseudonym: the DID for Bluesky,
+        ``name@host`` for Mastodon (the forms the collectors use for
+        ``author_id``, so the two pseudonyms agree).
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> pseudonymise_uri("at://did:plc:abc/app.bsky.feed.post/3k", lambda a: "P")
+    'at://hw-P/app.bsky.feed.post/3k'
+    >>> pseudonymise_uri("https://x.nl/users/jan/statuses/1", lambda a: a.upper())
+    'https://x.nl/users/hw-JAN@X.NL/statuses/1'
+    >>> pseudonymise_uri("1349302838283046912", lambda a: "P")
+    '1349302838283046912'
+    """
+    if not uri:
+        return uri
+    m = _AT_URI.match(uri)
+    if m:
+        return f"{m[1]}{_PREFIX}{pseudonymise_author(m[2])}{m[3] or ''}"
+    for pattern in (_MASTODON_URI, _MASTODON_URL):
+        m = pattern.match(uri)
+        if m and not m[3].startswith(_PREFIX):
+            author = pseudonymise_author(f"{m[3]}@{m[2]}")
+            return f"{m[1]}{_PREFIX}{author}{m[4]}"
+    return uri

@@ -177,3 +177,13 @@ class KillAfterAdd(MemoryStore):
             self.killed = True
             raise KeyboardInterrupt
         super().save_checkpoint(run_id, state)
+
+
+def stored_ids(uris: Iterable[str], platform: str) -> list[str]:
+    """The ids a store holds for these post URIs: author parts pseudonymised."""
+    from hatewatch.privacy import pseudonymise, pseudonymise_uri
+
+    def author(raw: str) -> str:
+        return pseudonymise(raw, platform=platform)
+
+    return sorted(pseudonymise_uri(u, author) for u in uris)

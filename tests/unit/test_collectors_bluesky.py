@@ -14,7 +14,13 @@ atproto = pytest.importorskip("atproto")
 httpx = pytest.importorskip("httpx")
 
 from atproto_client.request import Request  # noqa: E402
-from collector_fakes import FakeSleep, KillAfterAdd, MemoryStore, load  # noqa: E402
+from collector_fakes import (  # noqa: E402
+    FakeSleep,
+    KillAfterAdd,
+    MemoryStore,
+    load,
+    stored_ids,
+)
 
 from hatewatch.collectors.base import CollectionError  # noqa: E402
 from hatewatch.collectors.bluesky import (  # noqa: E402
@@ -23,6 +29,7 @@ from hatewatch.collectors.bluesky import (  # noqa: E402
     BlueskyCollector,
 )
 from hatewatch.errors import CredentialError  # noqa: E402
+from hatewatch.privacy import pseudonymise  # noqa: E402
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC).timestamp()
 PASSWORD = "abcd-efgh-ijkl-mnop"
@@ -120,7 +127,7 @@ def test_collects_all_posts_with_relations_and_pseudonymised_authors():
     summary = collector.collect(
         store, [HANDLE, "frankverhoef.bsky.social"], since=SINCE
     )
-    assert store.ids() == ALL_URIS
+    assert store.ids() == stored_ids(ALL_URIS, "bluesky")
     assert (summary.n_new, summary.n_duplicate) == (12, 1)
     assert summary.incomplete == []
     login = server.requests[0]
@@ -139,7 +146,10 @@ def test_collects_all_posts_with_relations_and_pseudonymised_authors():
     # the reply @-mentions its parent's author: one reply link, no extra mention
     assert [(r.relation, r.handle) for r in reply.recipients] == [("reply", HANDLE)]
     assert reply.in_reply_to == reply.conversation_id
-    assert reply.in_reply_to.startswith("at://did:plc:fl3uragema")
+    # the parent's URI is kept with its author's DID pseudonymised
+    fleur = pseudonymise("did:plc:fl3uragemaxxxxxxxxxxxxxx", platform="bluesky")
+    assert reply.in_reply_to.startswith(f"at://hw-{fleur}/app.bsky.feed.post/")
+    assert "did:" not in reply.message_id + reply.in_reply_to
     quote = by_text["@fleuragema.bsky.social kijk uit wat je zegt"]
     assert ("quote", HANDLE) in {(r.relation, r.handle) for r in quote.recipients}
     assert re.fullmatch(r"[0-9a-f]{32}", reply.author_id)
@@ -154,7 +164,7 @@ def test_stuck_cursor_splits_the_window_and_still_gets_every_post():
     collector, _, _ = make(server)
     store = MemoryStore()
     summary = collector.collect(store, [HANDLE], since=SINCE)
-    assert store.ids() == ALL_URIS
+    assert store.ids() == stored_ids(ALL_URIS, "bluesky")
     assert summary.incomplete == []
     windows = {(s["since"], s["until"]) for s in server.searches}
     assert len(windows) > 1  # the window was split
@@ -169,7 +179,7 @@ def test_window_cap_splits_too():
     collector, _, _ = make(server, window_cap=3)
     store = MemoryStore()
     collector.collect(store, [HANDLE], since=SINCE)
-    assert store.ids() == ALL_URIS
+    assert store.ids() == stored_ids(ALL_URIS, "bluesky")
     assert len({(s["since"], s["until"]) for s in server.searches}) > 1
 
 
@@ -199,7 +209,7 @@ def test_killed_mid_collection_then_rerun_loses_and_duplicates_nothing():
     collector, _, _ = make(server2)
     summary = collector.collect(store, [HANDLE], since=SINCE)
     assert server2.searches[0].get("cursor") == "4"  # resumed, not restarted
-    assert store.ids() == ALL_URIS
+    assert store.ids() == stored_ids(ALL_URIS, "bluesky")
     assert summary.n_new == 8
 
 
@@ -213,7 +223,7 @@ def test_kill_between_page_and_checkpoint_repeats_only_that_page():
     collector, _, _ = make(server)
     collector.collect(store, [HANDLE], since=SINCE)
     assert server.searches[0].get("cursor") == "2"  # page 2 again, not page 1
-    assert store.ids() == ALL_URIS
+    assert store.ids() == stored_ids(ALL_URIS, "bluesky")
 
 
 def test_open_ended_rerun_starts_near_the_previous_end():
@@ -247,7 +257,7 @@ def test_429_honours_ratelimit_reset():
     store = MemoryStore()
     collector.collect(store, [HANDLE], since=SINCE)
     assert sleep.waits == [42.0]
-    assert store.ids() == ALL_URIS
+    assert store.ids() == stored_ids(ALL_URIS, "bluesky")
     assert "HTTP 429" in err.getvalue()
 
 

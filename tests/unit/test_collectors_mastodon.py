@@ -19,6 +19,7 @@ from collector_fakes import (  # noqa: E402
     Reply,
     load,
     replay_session,
+    stored_ids,
 )
 
 from hatewatch.collectors.base import CollectionError  # noqa: E402
@@ -106,10 +107,18 @@ def test_collects_mentions_and_hashtag_with_relations():
     collector, _, _ = make(server, hashtags=["#TweedeKamer"])
     store = MemoryStore()
     summary = collector.collect(store, ROSTER)
-    assert store.ids() == sorted(NOTE_URIS + TAG_URIS)
+    assert store.ids() == stored_ids(NOTE_URIS + TAG_URIS, "mastodon")
     assert summary.n_new == 8
 
-    by_id = {m.message_id: m for m in store.messages.values()}
+    # ids are the status URIs with the author's account pseudonymised
+    by_id = {
+        raw: m
+        for m in store.messages.values()
+        for raw in NOTE_URIS + TAG_URIS
+        if stored_ids([raw], "mastodon") == [m.message_id]
+    }
+    assert len(by_id) == 8
+    assert all("/users/hw-" in m.message_id for m in store.messages.values())
     reply = by_id[NOTES[1]["status"]["uri"]]
     assert reply.text == "@fleuragema Schaam je & treed af."
     assert [(r.relation, r.handle) for r in reply.recipients] == [
@@ -152,7 +161,7 @@ def test_open_ended_rerun_reads_forward_from_the_newest_id():
     assert rerun[0].params["min_id"] == NOTES[2]["id"]
     assert all("max_id" not in c.params for c in rerun)
     assert summary.n_new == 2 and summary.n_duplicate == 0
-    assert store.ids() == NOTE_URIS
+    assert store.ids() == stored_ids(NOTE_URIS, "mastodon")
 
 
 def test_killed_mid_backfill_then_rerun_loses_and_duplicates_nothing():
@@ -172,7 +181,7 @@ def test_killed_mid_backfill_then_rerun_loses_and_duplicates_nothing():
     collector, _, _ = make(server)
     summary = collector.collect(store, ROSTER)
     assert server.calls[0].params["max_id"] == NOTES[3]["id"]
-    assert store.ids() == NOTE_URIS
+    assert store.ids() == stored_ids(NOTE_URIS, "mastodon")
     assert (summary.n_new, summary.n_duplicate) == (1, 0)
 
 
@@ -183,7 +192,7 @@ def test_kill_between_page_and_checkpoint_repeats_only_that_page():
         collector.collect(store, ROSTER)
     collector, _, _ = make(FakeInstance())
     summary = collector.collect(store, ROSTER)
-    assert store.ids() == NOTE_URIS
+    assert store.ids() == stored_ids(NOTE_URIS, "mastodon")
     assert (summary.n_new, summary.n_duplicate) == (1, 2)
 
 
@@ -208,7 +217,7 @@ def test_429_waits_for_the_reset_time():
     store = MemoryStore()
     collector.collect(store, ROSTER)
     assert sleep.waits == [300.0]
-    assert store.ids() == NOTE_URIS
+    assert store.ids() == stored_ids(NOTE_URIS, "mastodon")
     assert "HTTP 429" in err.getvalue()
 
 

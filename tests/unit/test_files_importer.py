@@ -100,8 +100,9 @@ def test_zeeschuimer_x_and_bluesky():
     assert t1.in_reply_to == "1699999999999999999"
     assert t1.author_id == pseudonymise("8001", platform="twitter")
     assert recipients(by_id["1700000000000000002"]) == [("quote", "pietjansen")]
-    uri = "at://did:plc:trolaaa111/app.bsky.feed.post/3kabc111"
-    post = by_id[uri]
+    # the post URI names its author: stored with the DID pseudonymised
+    author = pseudonymise("did:plc:trolaaa111", platform="bluesky")
+    post = by_id[f"at://hw-{author}/app.bsky.feed.post/3kabc111"]
     assert post.platform == "bluesky"
     assert recipients(post) == [("reply", "annadevries.bsky.social")]
     assert post.author_id == pseudonymise("did:plc:trolaaa111", platform="bluesky")

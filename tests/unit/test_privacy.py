@@ -62,3 +62,27 @@ def test_cached_pseudonymiser_matches_function(raw, platform):
 def test_fast_hmac_matches_the_standard_library_for_any_key_length(key):
     ps = Pseudonymiser(key)
     assert ps("12345", "twitter") == pseudonymise("12345", platform="twitter", key=key)
+
+
+def test_post_uris_lose_their_author_but_keep_the_post():
+    from hatewatch.privacy import pseudonymise, pseudonymise_uri
+
+    def bsky(a):
+        return pseudonymise(a, platform="bluesky")
+
+    def masto(a):
+        return pseudonymise(a, platform="mastodon")
+
+    at = "at://did:plc:abc123/app.bsky.feed.post/3kxyz"
+    out = pseudonymise_uri(at, bsky)
+    assert "did:plc:abc123" not in out
+    assert out == f"at://hw-{bsky('did:plc:abc123')}/app.bsky.feed.post/3kxyz"
+    assert pseudonymise_uri(out, bsky) == out  # already pseudonymised: unchanged
+    status = "https://mastodon.nl/users/jan/statuses/1"
+    out = pseudonymise_uri(status, masto)
+    assert out == f"https://mastodon.nl/users/hw-{masto('jan@mastodon.nl')}/statuses/1"
+    assert pseudonymise_uri(out, masto) == out
+    url = pseudonymise_uri("https://mastodon.nl/@jan/1", masto)
+    assert url == f"https://mastodon.nl/@hw-{masto('jan@mastodon.nl')}/1"
+    assert pseudonymise_uri("1349302838283046912", bsky) == "1349302838283046912"
+    assert pseudonymise_uri(None, bsky) is None

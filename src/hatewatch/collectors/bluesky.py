@@ -42,6 +42,7 @@ from hatewatch.collectors.base import (
     window_label,
 )
 from hatewatch.errors import require
+from hatewatch.privacy import pseudonymise_uri
 from hatewatch.records import Message, Recipient
 
 __all__ = ["BSKY_HANDLE_ENV", "BSKY_PASSWORD_ENV", "BSKY_PDS_ENV", "BlueskyCollector"]
@@ -359,16 +360,18 @@ class BlueskyCollector(Collector):
         if not recipients and task.handle:
             recipients.append(Recipient("mention", task.handle))
         langs = _get(record, "langs") or []
+        # post URIs name their author's DID: store them pseudonymised
+        message_id = pseudonymise_uri(post.uri, self.pseudonymise) or post.uri
         message = Message(
             platform=self.platform,
-            message_id=post.uri,
+            message_id=message_id,
             created_at=created,
             author_id=self.pseudonymise(post.author.did),
             text=_get(record, "text"),
             recipients=recipients,
-            conversation_id=root_uri or post.uri,
+            conversation_id=pseudonymise_uri(root_uri, self.pseudonymise) or message_id,
             lang=langs[0] if langs else None,
-            in_reply_to=parent_uri,
+            in_reply_to=pseudonymise_uri(parent_uri, self.pseudonymise),
             **self.provenance(task.query),
         )
         return message, min(created, indexed)

@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import json
 import logging
@@ -426,6 +427,28 @@ class _Builder:
         uniques = self.pseudonymise.many(encoded.dictionary.to_pylist())
         return pa.array(uniques, pa.string()).take(encoded.indices)
 
+    def _uri_pseudonyms(self, platforms: pa.Array, values: pa.Array) -> pa.Array:
+        """Post URIs with their author part pseudonymised (ids otherwise kept)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from hatewatch.privacy import pseudonymise_uri
+
+        if len(values) == 0 or values.null_count == len(values):
+            return values
+        is_uri = pc.fill_null(pc.starts_with(values, "at://"), False)
+        is_uri = pc.or_(is_uri, pc.fill_null(pc.starts_with(values, "http"), False))
+        positions = np.flatnonzero(is_uri.to_numpy(zero_copy_only=False))
+        if len(positions) == 0:
+            return values
+        out = values.to_pylist()
+        plats = platforms.to_pylist()
+        for i in positions:
+            author_pseudonym = functools.partial(self.pseudonymise, platform=plats[i])
+            out[i] = pseudonymise_uri(out[i], author_pseudonym)
+        return pa.array(out, pa.string())
+
     def build(self, rows: _Rows | _Columns) -> Batch:
         import numpy as np
         import pyarrow as pa
@@ -458,7 +481,7 @@ class _Builder:
             return arr if all_kept else arr.take(take)
 
         platforms = pick(rows.platform)
-        ids = pick(rows.message_id)
+        ids = self._uri_pseudonyms(platforms, pick(rows.message_id))
         text_arr = pick(rows.text)
         if rows.retrieved_at is None or not any(
             v is not None for v in rows.retrieved_at
@@ -513,12 +536,14 @@ class _Builder:
             {
                 "platform": platforms,
                 "message_id": ids,
-                "conversation_id": pick(rows.conversation_id),
+                "conversation_id": self._uri_pseudonyms(
+                    platforms, pick(rows.conversation_id)
+                ),
                 "created_at": pa.array(created[idx], ts),
                 "author_id": self._pseudonyms(platforms, pick(rows.author)),
                 "text": text_arr,
                 "lang": pick(rows.lang),
-                "in_reply_to": pick(rows.in_reply_to),
+                "in_reply_to": self._uri_pseudonyms(platforms, pick(rows.in_reply_to)),
                 "collector": pa.array([self.collector] * k, s),
                 "collector_version": pa.array([self.version] * k, s),
                 "query": pa.array([self.query] * k, s),

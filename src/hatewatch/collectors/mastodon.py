@@ -46,6 +46,7 @@ from hatewatch.collectors.base import (
     window_label,
 )
 from hatewatch.errors import require
+from hatewatch.privacy import pseudonymise_uri
 from hatewatch.records import Message, Recipient
 
 __all__ = [
@@ -352,7 +353,11 @@ class MastodonCollector(Collector):
         in_reply_to = _get(status, "in_reply_to_id")
         return Message(
             platform=self.platform,
-            message_id=str(_get(status, "uri") or _get(status, "id")),
+            # status URIs name their author's account: store them pseudonymised
+            message_id=str(
+                pseudonymise_uri(_get(status, "uri"), self.pseudonymise)
+                or _get(status, "id")
+            ),
             created_at=_time(_get(status, "created_at")),
             author_id=self.pseudonymise(self._full_acct(_get(status, "account"))),
             text=html_to_text(_get(status, "content")),
