@@ -165,6 +165,26 @@ def _rename_collisions(df: pd.DataFrame, added: Sequence[str]) -> pd.DataFrame:
     return df.rename(columns=mapping)
 
 
+def _require_column(df: pd.DataFrame, text_column: str) -> None:
+    if text_column not in df.columns:
+        raise DataError(
+            f"column {text_column!r} not found; columns are {list(df.columns)}",
+            field=text_column,
+        )
+
+
+def _file_paths(
+    in_path: str | os.PathLike[str], out_path: str | os.PathLike[str]
+) -> tuple[Path, Path]:
+    """Both paths, checked: known table formats and an existing input file."""
+    in_path, out_path = Path(in_path), Path(out_path)
+    table_format(in_path)
+    table_format(out_path)
+    if not in_path.is_file():
+        raise FileNotFoundError(f"input file not found: {in_path}")
+    return in_path, out_path
+
+
 def score_frame(
     df: pd.DataFrame,
     text_column: str = "text",
@@ -216,11 +236,7 @@ def score_frame(
     import numpy as np
     import pandas as pd
 
-    if text_column not in df.columns:
-        raise DataError(
-            f"column {text_column!r} not found; columns are {list(df.columns)}",
-            field=text_column,
-        )
+    _require_column(df, text_column)
     model = _load(model)
     order = _column_index(model)
     texts = df[text_column]
@@ -396,11 +412,7 @@ def score_file(
     scored 9,998 of 10,000 rows (2 bad) in 0.9 s ...
     """
     start = time.perf_counter()
-    in_path, out_path = Path(in_path), Path(out_path)
-    table_format(in_path)
-    table_format(out_path)
-    if not in_path.is_file():
-        raise FileNotFoundError(f"input file not found: {in_path}")
+    in_path, out_path = _file_paths(in_path, out_path)
     summary = ScoreSummary(output=str(out_path))
     collect = _bad_collector(summary, on_error, max_bad_kept)
     counts: Counter[str] = Counter()
@@ -697,11 +709,7 @@ def flag_threats(
     """
     import pandas as pd
 
-    if text_column not in df.columns:
-        raise DataError(
-            f"column {text_column!r} not found; columns are {list(df.columns)}",
-            field=text_column,
-        )
+    _require_column(df, text_column)
     model = _load(model)
     thr = float(model.threat_threshold_ if threshold is None else threshold)
     if scored is None:
@@ -803,11 +811,7 @@ def flag_file(
     import pandas as pd
 
     start = time.perf_counter()
-    in_path, out_path = Path(in_path), Path(out_path)
-    table_format(in_path)
-    table_format(out_path)
-    if not in_path.is_file():
-        raise FileNotFoundError(f"input file not found: {in_path}")
+    in_path, out_path = _file_paths(in_path, out_path)
     tmp = ScoreSummary()
     collect = _bad_collector(tmp, on_error, max_bad_kept)
     flagged: list[pd.DataFrame] = []
