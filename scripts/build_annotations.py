@@ -40,16 +40,7 @@ DEFAULT_IMSYPP_REL = (
     Path("..") / "shared" / "data" / "imsypp-nl" / "IMSyPP_NL_evaluation.csv"
 )
 FALLBACK_IMSYPP = Path("/work/shared/data/imsypp-nl/IMSyPP_NL_evaluation.csv")
-COLUMNS = [
-    "text",
-    "label",
-    "source",
-    "group",
-    "split",
-    "constructed",
-    "target",
-    "template_family",
-]
+COLUMNS = gen.COLUMNS
 REVIEW_COLUMNS = [
     "uri",
     "doc_sha1",

@@ -41,16 +41,7 @@ ROWS_PER_TEMPLATE = 10
 FILE_NAME = "constructed_extra_nl.csv"
 #: Files whose texts the extra set must not repeat.
 REFERENCE_FILES = ("constructed_nl.csv", "imsypp_nl.csv", "functional_nl.csv")
-COLUMNS = [
-    "text",
-    "label",
-    "source",
-    "group",
-    "split",
-    "constructed",
-    "target",
-    "template_family",
-]
+COLUMNS = gen.COLUMNS
 
 # fmt: off
 THREAT: list[tuple[str, str]] = [

@@ -165,6 +165,18 @@ DECOR = [
     " 💯",
 ]
 
+#: Columns of every annotation data file, in this order.
+COLUMNS = [
+    "text",
+    "label",
+    "source",
+    "group",
+    "split",
+    "constructed",
+    "target",
+    "template_family",
+]
+
 LABEL_CODES = {"threat": "thr", "hate": "hat", "neutral": "neu"}
 
 
