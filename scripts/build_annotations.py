@@ -35,6 +35,8 @@ from annotations import augment  # noqa: E402
 from annotations import generate as gen  # noqa: E402
 from annotations.imsypp_review import DECISIONS  # noqa: E402
 
+from hatewatch.classifiers.training import IMSYPP_THREADS  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_IMSYPP_REL = (
     Path("..") / "shared" / "data" / "imsypp-nl" / "IMSyPP_NL_evaluation.csv"
@@ -80,15 +82,7 @@ def imsypp_group(uri: object, text: str) -> str:
     id. Rows without a usable uri form a group of their own (keyed by text).
     """
     u = "" if uri is None or (isinstance(uri, float) and math.isnan(uri)) else str(uri)
-    patterns = [
-        (r"4plebs\.org/\w+/thread/(\d+)", "4plebs"),
-        (r"youtube\.com/watch\?v=([\w-]{6,})", "youtube"),
-        (r"youtu\.be/([\w-]{6,})", "youtube"),
-        (r"twitter\.com/[^/]+/status/(\d+)", "twitter"),
-        (r"dumpert\.nl/mediabase/(\d+)", "dumpert"),
-        (r"geenstijl\.nl/+(\d+)", "geenstijl"),
-    ]
-    for pat, name in patterns:
+    for pat, name in IMSYPP_THREADS:
         m = re.search(pat, u)
         if m:
             return f"{name}:{m.group(1)}"

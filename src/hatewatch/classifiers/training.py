@@ -155,7 +155,9 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
 #: hate, violent is threat (the shipped data re-checks those rows by hand).
 IMSYPP_LABELS = {"0": "neutral", "1": "neutral", "2": "hate", "3": "threat"}
 
-_THREAD = (
+#: ``(regex, site)``: a uri's source thread (group 1 is the thread id); also
+#: used by ``scripts/build_annotations.py`` for the shipped splits.
+IMSYPP_THREADS = (
     (r"4plebs\.org/\w+/thread/(\d+)", "4plebs"),
     (r"youtube\.com/watch\?v=([\w-]{6,})", "youtube"),
     (r"youtu\.be/([\w-]{6,})", "youtube"),
@@ -197,7 +199,7 @@ def _map_imsypp(f: pd.DataFrame, path: Path, lines: Any) -> pd.DataFrame:
     groups = []
     for uri, doc in zip(f.get("uri", [""] * len(f)), f["doc"], strict=True):
         u = "" if uri is None or uri != uri else str(uri)
-        for pattern, name in _THREAD:
+        for pattern, name in IMSYPP_THREADS:
             m = re.search(pattern, u)
             if m:
                 groups.append(f"{name}:{m.group(1)}")
