@@ -311,6 +311,24 @@ def test_batches_split_large_files(tmp_path):
     assert sum(b.recipients.num_rows for b in batches) == 25
 
 
+@pytest.mark.parametrize(
+    ("name", "batch_size", "sizes"),
+    [("twarc2_flat.jsonl", 1, [1, 1, 1, 1]), ("zeeschuimer.ndjson", 2, [2, 1])],
+)
+def test_json_line_exports_split_into_batches(name, batch_size, sizes):
+    def ids(batch_size):
+        batches = list(
+            iter_batches(DATA / name, batch_size=batch_size, on_error=lambda b: None)
+        )
+        return [b.messages.column("message_id").to_pylist() for b in batches]
+
+    whole = ids(50_000)
+    assert len(whole) == 1
+    split = ids(batch_size)
+    assert [len(b) for b in split] == sizes
+    assert [i for b in split for i in b] == whole[0]
+
+
 def test_parse_times_formats():
     values = [
         "2024-03-01T12:00:00Z",

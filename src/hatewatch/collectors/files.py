@@ -593,45 +593,66 @@ def _parse_lines(
 # --------------------------------------------------------------------------
 
 
-def _twarc2_rows(
-    path: Path, report: Callable[[BadRow], None], batch_size: int
+def _json_rows(
+    path: Path,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+    add_line: Callable[
+        [int, dict[str, Any], _Rows, str, Callable[[BadRow], None]], None
+    ],
 ) -> Iterator[_Rows]:
+    """Batches of at least ``batch_size`` rows (but the last), filled by
+    ``add_line`` from each JSON object line (it reports what it cannot use)."""
     spath = str(path)
     rows = _Rows()
     for line_no, obj in _json_lines(path, report):
-        twarc = obj.get("__twarc") or {}
-        retrieved = twarc.get("retrieved_at") if isinstance(twarc, dict) else None
-        if isinstance(obj.get("data"), list):
-            includes = obj.get("includes") or {}
-            users = {
-                str(u.get("id")): u.get("username")
-                for u in includes.get("users") or []
-                if isinstance(u, dict)
-            }
-            tweet_authors = {
-                str(t.get("id")): str(t.get("author_id"))
-                for t in includes.get("tweets") or []
-                if isinstance(t, dict)
-            }
-            tweets = obj["data"]
-        elif "id" in obj and ("text" in obj or "author_id" in obj):
-            users, tweet_authors, tweets = {}, {}, [obj]  # twarc2 flatten
-        else:
-            if "errors" in obj and "data" not in obj:
-                continue  # a page of API errors only: nothing to import
-            report(
-                BadRow(spath, line_no, "data", "neither a twarc2 page nor a flat tweet")
-            )
-            continue
-        for tweet in tweets:
-            _twarc2_tweet(
-                tweet, line_no, users, tweet_authors, retrieved, rows, spath, report
-            )
+        add_line(line_no, obj, rows, spath, report)
         if len(rows) >= batch_size:
             yield rows
             rows = _Rows()
     if len(rows):
         yield rows
+
+
+def _twarc2_rows(
+    path: Path, report: Callable[[BadRow], None], batch_size: int
+) -> Iterator[_Rows]:
+    return _json_rows(path, report, batch_size, _twarc2_line)
+
+
+def _twarc2_line(
+    line_no: int,
+    obj: dict[str, Any],
+    rows: _Rows,
+    spath: str,
+    report: Callable[[BadRow], None],
+) -> None:
+    twarc = obj.get("__twarc") or {}
+    retrieved = twarc.get("retrieved_at") if isinstance(twarc, dict) else None
+    if isinstance(obj.get("data"), list):
+        includes = obj.get("includes") or {}
+        users = {
+            str(u.get("id")): u.get("username")
+            for u in includes.get("users") or []
+            if isinstance(u, dict)
+        }
+        tweet_authors = {
+            str(t.get("id")): str(t.get("author_id"))
+            for t in includes.get("tweets") or []
+            if isinstance(t, dict)
+        }
+        tweets = obj["data"]
+    elif "id" in obj and ("text" in obj or "author_id" in obj):
+        users, tweet_authors, tweets = {}, {}, [obj]  # twarc2 flatten
+    else:
+        if "errors" in obj and "data" not in obj:
+            return  # a page of API errors only: nothing to import
+        report(BadRow(spath, line_no, "data", "neither a twarc2 page nor a flat tweet"))
+        return
+    for tweet in tweets:
+        _twarc2_tweet(
+            tweet, line_no, users, tweet_authors, retrieved, rows, spath, report
+        )
 
 
 def _twarc2_tweet(
@@ -728,35 +749,36 @@ def _dig(obj: Any, *keys: str) -> Any:
 def _zeeschuimer_rows(
     path: Path, report: Callable[[BadRow], None], batch_size: int
 ) -> Iterator[_Rows]:
-    spath = str(path)
-    rows = _Rows()
-    for line_no, obj in _json_lines(path, report):
-        data = obj.get("data")
-        source = _platform(obj.get("source_platform"), "")
-        if not isinstance(data, dict):
-            report(BadRow(spath, line_no, "data", "missing item object"))
-            continue
-        retrieved = obj.get("timestamp_collected")
-        if source == "twitter":
-            _zs_tweet(data, line_no, retrieved, rows, spath, report)
-        elif source == "bluesky":
-            _zs_bsky(data, line_no, retrieved, rows, spath, report)
-        else:
-            report(
-                BadRow(
-                    spath,
-                    line_no,
-                    "source_platform",
-                    f"unsupported source_platform {obj.get('source_platform')!r}; "
-                    "twitter.com/x.com and bsky.app are understood",
-                )
+    return _json_rows(path, report, batch_size, _zeeschuimer_line)
+
+
+def _zeeschuimer_line(
+    line_no: int,
+    obj: dict[str, Any],
+    rows: _Rows,
+    spath: str,
+    report: Callable[[BadRow], None],
+) -> None:
+    data = obj.get("data")
+    source = _platform(obj.get("source_platform"), "")
+    if not isinstance(data, dict):
+        report(BadRow(spath, line_no, "data", "missing item object"))
+        return
+    retrieved = obj.get("timestamp_collected")
+    if source == "twitter":
+        _zs_tweet(data, line_no, retrieved, rows, spath, report)
+    elif source == "bluesky":
+        _zs_bsky(data, line_no, retrieved, rows, spath, report)
+    else:
+        report(
+            BadRow(
+                spath,
+                line_no,
+                "source_platform",
+                f"unsupported source_platform {obj.get('source_platform')!r}; "
+                "twitter.com/x.com and bsky.app are understood",
             )
-            continue
-        if len(rows) >= batch_size:
-            yield rows
-            rows = _Rows()
-    if len(rows):
-        yield rows
+        )
 
 
 def _screen_name(user_result: Any) -> str | None:
