@@ -147,6 +147,16 @@ def test_bad_label_names_file_line_and_field(tmp_path):
     assert isinstance(res.exception, DataError)
 
 
+def test_bad_split_names_file_line_and_field(tmp_path):
+    path = tmp_path / "splits.csv"
+    path.write_text("text,label,split\nhallo,neutral, Train\ndoei,hate,dev\n")
+    with pytest.raises(DataError) as err:
+        read_labelled([path])
+    msg = str(err.value)
+    assert "splits.csv:3" in msg and "'split'" in msg
+    assert "unknown split 'dev'; expected one of train, validation, test" in msg
+
+
 def test_evaluate_accepts_jsonl(tmp_path):
     path = tmp_path / "x.jsonl"
     rows = [{"text": t, "label": lab} for lab, ts in _ROWS.items() for t in ts]

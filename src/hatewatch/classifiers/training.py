@@ -14,6 +14,8 @@ from hatewatch.errors import DataError, OutputExistsError
 from hatewatch.labels import LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     import pandas as pd
 
     from hatewatch.classifiers.bow import HatewatchClassifier
@@ -46,6 +48,25 @@ def _split_of(group: str) -> str:
     # a stable hash (not Python's salted hash()) so every run splits alike
     bucket = zlib.crc32(group.encode("utf-8")) % 10
     return "train" if bucket < 8 else ("validation" if bucket == 8 else "test")
+
+
+def _known(
+    f: pd.DataFrame, column: str, allowed: Sequence[str], path: Path, lines: Any
+) -> pd.Series:
+    """``column`` stripped and lower-cased; the first value not in ``allowed``
+    raises :class:`DataError` naming its file and line."""
+    values = f[column].astype(str).str.strip().str.lower()
+    bad = ~values.isin(allowed)
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError(
+            f"unknown {column} {f[column].iloc[i]!r}; expected one of "
+            f"{', '.join(allowed)}",
+            path=str(path),
+            line=int(lines[i]),
+            field=column,
+        )
+    return values
 
 
 def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
@@ -91,17 +112,7 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
             lines = chunk.line_numbers
             if imsypp:
                 f = _map_imsypp(f, path, lines)
-            labels = f["label"].astype(str).str.strip().str.lower()
-            bad = ~labels.isin(LABELS)
-            if bad.any():
-                i = int(bad.to_numpy().argmax())
-                raise DataError(
-                    f"unknown label {f['label'].iloc[i]!r}; expected one of "
-                    f"{', '.join(LABELS)}",
-                    path=str(path),
-                    line=int(lines[i]),
-                    field="label",
-                )
+            labels = _known(f, "label", LABELS, path, lines)
             out = pd.DataFrame(
                 {"text": f["text"].astype(str).to_numpy(), "label": labels.to_numpy()}
             )
@@ -114,18 +125,7 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
                 else out["text"].to_numpy()
             )
             if "split" in f:
-                split = f["split"].astype(str).str.strip().str.lower()
-                bad = ~split.isin(SPLITS)
-                if bad.any():
-                    i = int(bad.to_numpy().argmax())
-                    raise DataError(
-                        f"unknown split {f['split'].iloc[i]!r}; expected one of "
-                        f"{', '.join(SPLITS)}",
-                        path=str(path),
-                        line=int(lines[i]),
-                        field="split",
-                    )
-                out["split"] = split.to_numpy()
+                out["split"] = _known(f, "split", SPLITS, path, lines).to_numpy()
             else:
                 out["split"] = [_split_of(f"{path.stem}:{g}") for g in out["group"]]
             if "constructed" in f:
