@@ -37,6 +37,7 @@ import random  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -150,19 +151,24 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = test["text"].tolist()
     gold = test["label"].to_numpy()
+
+    def both(mask: Any) -> tuple[Any, Any]:
+        """Scores of hatewatch and the reference on the rows in ``mask``."""
+        part = [t for t, keep in zip(texts, mask, strict=True) if keep]
+        return (
+            score_labels(gold[mask], model.predict(part)),
+            score_labels(gold[mask], reference.predict(part)),
+        )
+
     main = test["source"].isin(["constructed", "imsypp"]).to_numpy()
-    main_texts = [t for t, keep in zip(texts, main, strict=True) if keep]
-    hw = score_labels(gold[main], model.predict(main_texts))
-    ref = score_labels(gold[main], reference.predict(main_texts))
+    hw, ref = both(main)
     print(
         f"macro-F1 on the constructed + IMSyPP test splits (n={int(main.sum())}): "
         f"hatewatch {hw.macro_f1:.3f}, reference {ref.macro_f1:.3f}"
     )
     for source in sorted(set(test["source"])):
         m = (test["source"] == source).to_numpy()
-        part = [t for t, keep in zip(texts, m, strict=True) if keep]
-        a = score_labels(gold[m], model.predict(part))
-        b = score_labels(gold[m], reference.predict(part))
+        a, b = both(m)
         print(
             f"  {source}: hatewatch {a.macro_f1:.3f}, reference {b.macro_f1:.3f} "
             f"(n={int(m.sum())})"
