@@ -269,8 +269,9 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Any:
 
     Returns
     -------
-    HatewatchClassifier
-        The fitted model.
+    HatewatchClassifier or TransformerClassifier
+        The fitted model (a transformer if ``meta.json`` says
+        ``"kind": "transformer"``).
 
     Raises
     ------
@@ -296,6 +297,10 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Any:
     path = default_model_path() if path is None else Path(path)
     if not path.is_dir():
         raise ModelNotFoundError(f"model folder not found: {path}")
+    from hatewatch.classifiers import transformer
+
+    if transformer.is_transformer_folder(path):  # meta.json: "kind": "transformer"
+        return transformer.load_transformer(path)
     missing = [f for f in REQUIRED_FILES if not (path / f).is_file()]
     if missing:
         raise ModelError(
