@@ -8,7 +8,10 @@ from pathlib import Path
 
 import typer
 
-from hatewatch.cli._util import app
+from hatewatch.cli._util import app, fail
+
+BOW_OUTPUT = Path("models/hatewatch-nl-bow-0.1.0")
+TRANSFORMER_OUTPUT = Path("models/hatewatch-nl-transformer-0.1.0")
 
 
 @app.command()
@@ -20,30 +23,80 @@ def train(
         show_default=False,
     ),
     output: Path = typer.Option(  # noqa: B008
-        Path("models/hatewatch-nl-bow-0.1.0"), "--output", "-o", help="Model folder."
+        None,
+        "--output",
+        "-o",
+        help=f"Model folder. Default: {BOW_OUTPUT}, or {TRANSFORMER_OUTPUT} "
+        "with --base-model.",
+        show_default=False,
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing model."),
     c: float = typer.Option(None, "--C", help="Inverse regularisation strength."),
-    seed: int = typer.Option(0, "--seed", help="Recorded for provenance."),
+    seed: int = typer.Option(
+        0,
+        "--seed",
+        help="Recorded for provenance (bag of words); seeds the fine-tuning "
+        "(--base-model).",
+    ),
+    base_model: Path = typer.Option(  # noqa: B008
+        None,
+        "--base-model",
+        help="Fine-tune this local pretrained transformer folder (e.g. RobBERT, "
+        "BERTje) instead of training the bag of words. Needs "
+        "hatewatch[transformers].",
+        show_default=False,
+    ),
+    epochs: int = typer.Option(3, "--epochs", help="With --base-model."),
+    batch_size: int = typer.Option(16, "--batch-size", help="With --base-model."),
+    learning_rate: float = typer.Option(
+        5e-5, "--learning-rate", help="With --base-model."
+    ),
+    max_length: int = typer.Option(
+        128, "--max-length", help="Tokens per message, with --base-model."
+    ),
+    device: str = typer.Option(
+        "auto", "--device", help="With --base-model: auto, cpu, cuda, cuda:1..."
+    ),
 ) -> None:
     """Train on split=train, calibrate on split=validation, report split=test.
 
     Files without a split column are split 80/10/10 by a stable hash of their
     group column (or of the text). Training twice on the same files gives
-    byte-identical weights.
+    byte-identical weights (bag of words).
     """
-    from hatewatch.classifiers.training import train_model
-
-    params = {"C": c} if c is not None else None
     created_by = "hatewatch train " + " ".join(shlex.quote(a) for a in sys.argv[2:])
-    result = train_model(
-        list(data) if data else None,
-        output,
-        force=force,
-        seed=seed,
-        params=params,
-        created_by=created_by.strip(),
-    )
+    if base_model is None:
+        from hatewatch.classifiers.training import train_model
+
+        params = {"C": c} if c is not None else None
+        result = train_model(
+            list(data) if data else None,
+            output if output is not None else BOW_OUTPUT,
+            force=force,
+            seed=seed,
+            params=params,
+            created_by=created_by.strip(),
+        )
+    else:
+        if c is not None:
+            raise fail("--C applies to the bag of words, not with --base-model")
+        from hatewatch.classifiers.transformer import train_transformer
+
+        result = train_transformer(
+            list(data) if data else None,
+            output if output is not None else TRANSFORMER_OUTPUT,
+            base_model,
+            force=force,
+            params={
+                "seed": seed,
+                "epochs": epochs,
+                "batch_size": batch_size,
+                "learning_rate": learning_rate,
+                "max_length": max_length,
+                "device": device,
+            },
+            created_by=created_by.strip(),
+        )
     for key, rep in result.reports.items():
         if key.endswith(":test"):
             typer.echo(rep.to_text(groups=False))
