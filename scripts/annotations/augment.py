@@ -31,8 +31,10 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from annotations import generate as gen  # noqa: E402
+    from annotations import round3_hate, round3_threat  # noqa: E402
 else:
     from . import generate as gen
+    from . import round3_hate, round3_threat
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20261128 + 1
@@ -261,7 +263,7 @@ LABEL_CODES = {"threat": "thr", "hate": "hat", "neutral": "neu"}
 
 
 def extra_templates() -> list[gen.Template]:
-    """Return every extra template with its id (``aug-<label>-<family>-<nn>``)."""
+    """Return every extra template with its id (``aug-[r3t-|r3h-]<label>-<family>-<nn>``)."""
     out: list[gen.Template] = []
     for label, entries in (("threat", THREAT), ("hate", HATE), ("neutral", NEUTRAL)):
         counts: Counter[str] = Counter()
@@ -269,6 +271,14 @@ def extra_templates() -> list[gen.Template]:
             counts[family] += 1
             tid = f"aug-{LABEL_CODES[label]}-{family}-{counts[family]:02d}"
             out.append(gen.Template(tid, label, family, text))
+    # Round 3, appended so the rows of the templates above do not change:
+    # threat and threat-like neutral (``aug-r3t-``), hate and hate-like
+    # neutral (``aug-r3h-``), each written by a different person from the
+    # codebook without seeing the validation, test or functional data.
+    for prefix, module in (("r3t", round3_threat), ("r3h", round3_hate)):
+        for t in module.round3_templates():
+            tid = "aug-" + prefix + t.id.removeprefix("r3")
+            out.append(gen.Template(tid, t.label, t.family, t.text))
     return out
 
 
