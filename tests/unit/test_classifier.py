@@ -15,7 +15,7 @@ from sklearn.model_selection import cross_val_score
 
 from hatewatch.classifiers import HatewatchClassifier, load_model
 from hatewatch.classifiers.fastnorm import CachedNormalizer
-from hatewatch.classifiers.features import TextFeaturizer
+from hatewatch.classifiers.features import TextFeaturizer, split_glued
 from hatewatch.errors import ModelError, ModelNotFoundError
 from hatewatch.text import normalize
 
@@ -146,7 +146,13 @@ def test_fit_rejects_unknown_label():
 def test_fast_scores_equal_explicit_features(small_model, corpus):
     texts, _ = corpus
     feat = small_model.featurizer_
-    norm = [normalize(t) for t in texts + ["onbekend woord xyz", "k@nker 🔪🔪"]]
+    extra = [
+        "onbekend woord xyz",
+        "k@nker 🔪🔪",
+        "ikmaak jeaf",
+        "vuilerat jijgaateraan",
+    ]
+    norm = [normalize(t) for t in texts + extra]
     x_word, x_char = feat.transform(norm)
     coef = small_model.linear_.coef_
     nw, nc = feat.n_word_features, feat.n_char_features
@@ -443,3 +449,40 @@ def test_threat_precision_recall_are_of_the_flag_when_flags_are_given():
     s = score_labels(gold, pred, flagged=[True, True, True, False])
     assert (s.threat_precision, s.threat_recall) == (2 / 3, 1.0)
     assert s.per_class["threat"]["recall"] == 0.5  # the label is scored apart
+
+
+@pytest.mark.parametrize(
+    ("token", "parts"),
+    [
+        ("gadood", ["ga", "dood"]),
+        ("jezoon", ["je", "zoon"]),
+        ("eenhitte", ["een", "hitte"]),
+        ("zouallangzijn", ["zou", "allang", "zijn"]),
+        ("dood", []),  # known words stay whole
+        ("gado", []),  # too short to be two words
+        ("ga2dood", []),  # not purely alphabetic
+        ("gadoodx", []),  # a leftover that is not a word
+    ],
+)
+def test_split_glued(token, parts):
+    vocab = {"ga", "dood", "je", "zoon", "een", "hitte", "zou", "allang", "zijn"}
+    assert split_glued(token, vocab) == parts
+
+
+def test_split_glued_prefers_the_most_balanced_split():
+    assert split_glued("kogeldoor", {"kog", "eldoor", "kogel", "door"}) == [
+        "kogel",
+        "door",
+    ]
+
+
+def test_glued_words_count_as_their_parts_in_the_word_block():
+    texts = ["ga dood", "mijn zoon", "ga weg", "dood spoor"]
+    on = TextFeaturizer(min_df=1, split_glued=True).fit(texts)
+    off = TextFeaturizer(min_df=1, split_glued=False).fit(texts)
+    x_on, _ = on.transform(["gadood"])
+    x_off, _ = off.transform(["gadood"])
+    names = on.feature_names()
+    assert {names[j] for j in x_on.indices} == {"w:ga", "w:dood"}
+    assert x_off.nnz == 0
+    assert TextFeaturizer.from_json(on.to_json()).split_glued is True

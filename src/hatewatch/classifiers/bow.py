@@ -65,6 +65,10 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         fewer groups (templates, threads): they fingerprint one group. (On
         the validation split this raised threat precision at 0.95 recall on
         unseen templates from 0.858 to 0.883.) No effect without groups.
+    split_glued : bool, default True
+        Count an unknown word that is known words glued together
+        (``gadood`` -> ``ga`` + ``dood``) as those words too (see
+        :func:`hatewatch.classifiers.features.split_glued`).
     use_rules : bool, default False
         Add one feature per threat rule that fired. Off by default: on the
         validation split it did not raise threat precision at the target
@@ -114,6 +118,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         max_char_features: int | None = 200_000,
         min_groups: int = 2,
+        split_glued: bool = True,
         use_rules: bool = False,
         rule_scale: float = 1.0,
         class_weight: str | None = "balanced",
@@ -126,6 +131,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.max_char_features = max_char_features
         self.min_groups = min_groups
+        self.split_glued = split_glued
         self.use_rules = use_rules
         self.rule_scale = rule_scale
         self.class_weight = class_weight
@@ -178,6 +184,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             min_df=self.min_df,
             max_char_features=self.max_char_features,
             min_groups=self.min_groups,
+            split_glued=self.split_glued,
         ).fit(norm, groups=list(groups) if groups is not None else None)
         x_word, x_char = self.featurizer_.transform(norm)
         if self.use_rules:
@@ -443,7 +450,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         scale = _char_norm(feat, norm)
         tokens = feat.tokenize(norm)
         for tok in dict.fromkeys(tokens):
-            _, ids = feat._token_entry(tok)
+            ids = feat._token_entry(tok)[1]
             if len(ids):
                 per = float(np.sum(feat.char_idf_[ids] * char_w[ids]))
                 contrib[f"chars:{tok}"] = tokens.count(tok) * per / scale
@@ -481,7 +488,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
 def _char_norm(feat: TextFeaturizer, norm: str) -> float:
     total = 0.0
     for tok in feat.tokenize(norm):
-        _, ids = feat._token_entry(tok)
+        ids = feat._token_entry(tok)[1]
         total += float(_token_sq_norms(ids, np.array([len(ids)]), feat.char_idf_)[0])
     return float(np.sqrt(total)) or 1.0
 

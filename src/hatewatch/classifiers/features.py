@@ -81,6 +81,11 @@ class TextFeaturizer:
         Keep at most this many char n-grams (the most frequent).
     min_groups : int
         With groups given to :meth:`fit`, drop features seen in fewer groups.
+    split_glued : bool
+        An out-of-vocabulary word that is two or three known words glued
+        together (``gadood``, ``jezoon``, ``zouallang``: a spacing trick or a
+        typo) also counts as those words in the word block. Its char n-grams
+        are kept as they are. See :func:`split_glued`.
     """
 
     def __init__(
@@ -89,10 +94,12 @@ class TextFeaturizer:
         min_df: int = 2,
         max_char_features: int | None = 200_000,
         min_groups: int = 1,
+        split_glued: bool = False,
     ) -> None:
         self.char_range = (int(char_range[0]), int(char_range[1]))
         self.min_df = int(min_df)
         self.min_groups = int(min_groups)
+        self.split_glued = bool(split_glued)
         self.max_char_features = max_char_features
         self._token_re = re.compile(TOKEN_PATTERN)
         self._reset_cache()
@@ -232,6 +239,7 @@ class TextFeaturizer:
             "min_df": self.min_df,
             "max_char_features": self.max_char_features,
             "min_groups": self.min_groups,
+            "split_glued": self.split_glued,
             "words": self.words_,
             "bigrams": self.bigrams_,
             "chars": self.chars_,
@@ -250,6 +258,7 @@ class TextFeaturizer:
             min_df=data["min_df"],
             max_char_features=data["max_char_features"],
             min_groups=data.get("min_groups", 1),
+            split_glued=data.get("split_glued", False),
         )
         feat.set_vocabulary(
             words=data["words"],
@@ -263,15 +272,20 @@ class TextFeaturizer:
 
     # ------------------------------------------------------------ transform
     def _reset_cache(self) -> None:
-        # token -> (word id or -1, char feature ids with repeats)
-        self._cache: dict[str, tuple[int, np.ndarray]] = {}
+        # token -> (word id or -1, char feature ids with repeats, word ids of
+        # the parts of a glued token)
+        self._cache: dict[str, tuple[int, np.ndarray, list[int]]] = {}
         self._bound: _BoundTable | None = None
 
-    def _token_entry(self, tok: str) -> tuple[int, np.ndarray]:
+    def _token_entry(self, tok: str) -> tuple[int, np.ndarray, list[int]]:
         idx = self._char_index
         lo, hi = self.char_range
         ids = [idx[g] for g in _char_ngrams(tok, lo, hi) if g in idx]
-        return self._word_index.get(tok, -1), np.array(ids, dtype=np.int64)
+        wid = self._word_index.get(tok, -1)
+        parts: list[int] = []
+        if wid < 0 and self.split_glued:
+            parts = [self._word_index[w] for w in split_glued(tok, self._word_index)]
+        return wid, np.array(ids, dtype=np.int64), parts
 
     def tokenize(self, text: str) -> list[str]:
         """Tokens of one normalised text, as the featuriser sees them."""
@@ -327,6 +341,12 @@ class TextFeaturizer:
         wid = np.fromiter((e[0] for e in entries), dtype=np.int64, count=n)
         n_grams = np.fromiter((len(e[1]) for e in entries), dtype=np.int64, count=n)
         char_ids = np.concatenate([e[1] for e in entries]) if n else np.zeros(0, int)
+        n_parts = np.fromiter((len(e[2]) for e in entries), dtype=np.int64, count=n)
+        part_ids = np.fromiter(
+            chain.from_iterable(e[2] for e in entries),
+            dtype=np.int64,
+            count=int(n_parts.sum()),
+        )
 
         x_char = sp.csr_matrix(
             (np.ones(len(char_ids)), (np.repeat(doc_of, n_grams), char_ids)),
@@ -340,8 +360,8 @@ class TextFeaturizer:
 
         known = wid >= 0
         b_rows, b_cols = self._bigram_hits(wid, doc_of)
-        rows = np.concatenate([doc_of[known], b_rows])
-        cols = np.concatenate([wid[known], b_cols])
+        rows = np.concatenate([doc_of[known], np.repeat(doc_of, n_parts), b_rows])
+        cols = np.concatenate([wid[known], part_ids, b_cols])
         x_word = sp.csr_matrix(
             (np.ones(len(rows)), (rows, cols)), shape=(n_docs, self.n_word_features)
         )
@@ -379,6 +399,53 @@ class TextFeaturizer:
         if self._bound is None:
             raise RuntimeError("call bind() with model weights first")
         return self._bound.scores(texts, tokens)
+
+
+#: Shortest part :func:`split_glued` accepts ("je", "ga", "ik" are common).
+MIN_PART = 2
+#: Shortest token :func:`split_glued` tries to split.
+MIN_GLUED = 5
+
+
+def split_glued(token: str, vocabulary: dict[str, int] | set[str]) -> list[str]:
+    """Split an out-of-vocabulary ``token`` into two or three known words.
+
+    Returns ``[]`` when the token is known, too short, not purely alphabetic,
+    or has no split whose parts are all in ``vocabulary``. Among two-part
+    splits the most balanced one wins (the longest shorter part; ties go to
+    the longer first part); three parts are tried only when no two-part split
+    exists.
+
+    Examples
+    --------
+    >>> split_glued("gadood", {"ga", "dood", "gaat"})
+    ['ga', 'dood']
+    >>> split_glued("zouallangzijn", {"zou", "allang", "zijn"})
+    ['zou', 'allang', 'zijn']
+    >>> split_glued("dood", {"dood"})
+    []
+    """
+    if token in vocabulary or len(token) < MIN_GLUED or not token.isalpha():
+        return []
+    best: list[str] = []
+    best_key = (0, 0)
+    for i in range(MIN_PART, len(token) - MIN_PART + 1):
+        left, right = token[:i], token[i:]
+        if left in vocabulary and right in vocabulary:
+            key = (min(len(left), len(right)), len(left))
+            if key > best_key:
+                best, best_key = [left, right], key
+    if best:
+        return best
+    for i in range(MIN_PART, len(token) - 2 * MIN_PART + 1):
+        left = token[:i]
+        if left not in vocabulary:
+            continue
+        rest = token[i:]
+        for j in range(MIN_PART, len(rest) - MIN_PART + 1):
+            if rest[:j] in vocabulary and rest[j:] in vocabulary:
+                return [left, rest[:j], rest[j:]]
+    return []
 
 
 def _token_sq_norms(
@@ -449,6 +516,10 @@ class _BoundTable:
         rows[~known, 0] = -1
         rows[known, 1 : k + 1] = self.word_w[wid[known]]
         rows[known, k + 1] = feat.word_idf_[wid[known]] ** 2
+        for i, e in enumerate(entries):
+            for part in e[2]:
+                rows[i, 1 : k + 1] += self.word_w[part]
+                rows[i, k + 1] += feat.word_idf_[part] ** 2
         tok_of = np.repeat(np.arange(n), n_grams)
         for j in range(k):
             rows[:, k + 2 + j] = np.bincount(
