@@ -241,6 +241,13 @@ def test_explain_reports_word_occlusion(fitted):
     json.dumps(exp.to_dict())
 
 
+def test_explain_scores_at_most_max_length_words(fitted):
+    text = " ".join(f"woord{i}" for i in range(fitted.max_length + 40))
+    exp = fitted.explain(text, top=1000)
+    assert len(exp.features) == fitted.max_length
+    assert "word:woord0" in dict(exp.features)
+
+
 def _write_csv(path: Path) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

@@ -533,8 +533,9 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
         reports) fall when the word is gone: positive means the word pushed
         towards the label. This is a simple, model-agnostic measurement of
         the model's behaviour, one extra forward pass per distinct word; it
-        misses interactions (two words that only matter together) and words
-        beyond ``max_length`` tokens count as 0.
+        misses interactions (two words that only matter together), and only
+        the first ``max_length`` words are scored (later ones are cut off by
+        truncation anyway), which bounds the cost on very long messages.
 
         Parameters
         ----------
@@ -556,7 +557,9 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
             reported but do not contribute (the model does not use them).
         """
         text = _as_texts([text])[0]
-        words = list(dict.fromkeys(text.split()))
+        # a word past the first max_length words is past the truncation point
+        # (every word is at least one token): not scored, which bounds the cost
+        words = list(dict.fromkeys(text.split()[: int(self.max_length)]))
         variants = [text] + [
             " ".join(w for w in text.split() if w != word) for word in words
         ]

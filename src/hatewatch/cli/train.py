@@ -42,8 +42,8 @@ def train(
         None,
         "--base-model",
         help="Fine-tune this local pretrained transformer folder (e.g. RobBERT, "
-        "BERTje) instead of training the bag of words. Needs "
-        "hatewatch[transformers].",
+        "BERTje) instead of training the bag of words. Needs the "
+        "transformers extra of hatewatch.",
         show_default=False,
     ),
     epochs: int = typer.Option(3, "--epochs", help="With --base-model."),
