@@ -3,8 +3,10 @@
 The model has no pretrained knowledge: it exists so that the transformer
 pipeline (``TransformerClassifier``, ``hatewatch train --base-model``,
 saving and loading) can be exercised end to end without downloading
-anything. Its WordPiece vocabulary is trained here, with the ``tokenizers``
-library, on the texts of ``data/annotations/*.csv`` (or on texts you pass).
+anything. Its WordPiece vocabulary (frequent words, word endings and every
+character) is counted here from the texts of ``data/annotations/*.csv`` (or
+texts you pass), normalised and split by the ``tokenizers`` library's BERT
+normaliser and pre-tokeniser.
 The same arguments give the same files, byte for byte.
 
 Usage::
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,6 +38,43 @@ def annotation_texts(folder: Path = REPO / "data" / "annotations") -> list[str]:
                 continue
             texts += [row["text"] for row in reader if row.get("text")]
     return texts
+
+
+def wordpiece_vocab(words: Iterable[str], size: int) -> dict[str, int]:
+    """A WordPiece vocabulary of at most ``size`` pieces, the same for the same
+    words in any run.
+
+    Every character seen (as a word start and as ``##`` continuation), then
+    the most frequent whole words (3/4 of the rest) and word endings of 2-4
+    characters (1/4), each seen at least twice; ties go alphabetically. The
+    ``tokenizers`` WordPieceTrainer is not used because it breaks ties in
+    hash-map order, which gave different vocabularies on different runs.
+    """
+    word_counts = Counter(words)
+    chars: set[str] = set()
+    endings: Counter[str] = Counter()
+    for word, n in word_counts.items():
+        chars.update(word)
+        for k in range(2, 5):
+            if len(word) > k:
+                endings["##" + word[-k:]] += n
+    pieces = SPECIAL_TOKENS + sorted(chars) + sorted("##" + c for c in chars)
+    room = max(size - len(pieces), 0)
+    taken = set(pieces)
+
+    def top(counts: Counter[str], n: int) -> list[str]:
+        ranked = sorted(
+            (p for p, c in counts.items() if c >= 2 and p not in taken),
+            key=lambda p: (-counts[p], p),
+        )
+        return ranked[:n]
+
+    n_words = room * 3 // 4
+    pieces += top(word_counts, n_words)
+    pieces += top(endings, room - n_words)
+    # special tokens first, then sorted: ids do not depend on the ranking
+    ordered = SPECIAL_TOKENS + sorted(set(pieces) - set(SPECIAL_TOKENS))
+    return {p: i for i, p in enumerate(ordered[:size])}
 
 
 def build_tiny_model(
@@ -55,7 +95,7 @@ def build_tiny_model(
     out_dir : path
         Folder to write (created if missing).
     texts : iterable of str, optional
-        Texts to train the WordPiece vocabulary on; by default the texts of
+        Texts to build the WordPiece vocabulary from; by default the texts of
         ``data/annotations/*.csv``.
     vocab_size : int, default 2000
         Largest vocabulary size (fewer if the texts have fewer pieces).
@@ -74,32 +114,30 @@ def build_tiny_model(
     import torch
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers
     from tokenizers.processors import TemplateProcessing
-    from tokenizers.trainers import WordPieceTrainer
     from transformers import BertConfig, BertForMaskedLM, PreTrainedTokenizerFast
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus = list(annotation_texts() if texts is None else texts)
     if not corpus:
-        raise ValueError("no texts to train the vocabulary on")
+        raise ValueError("no texts to build the vocabulary from")
 
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.decoder = decoders.WordPiece()
-    trainer = WordPieceTrainer(
-        vocab_size=vocab_size,
-        min_frequency=2,
-        special_tokens=SPECIAL_TOKENS,
-        show_progress=False,
+    normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True)
+    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    vocab = wordpiece_vocab(
+        (
+            word
+            for text in corpus
+            for word, _ in pre_tokenizer.pre_tokenize_str(
+                normalizer.normalize_str(text)
+            )
+        ),
+        vocab_size,
     )
-    tok.train_from_iterator(corpus, trainer=trainer)
-    # the trainer numbers pieces of equal rank in hash-map order, which varies
-    # between runs; renumber them (special tokens first, then sorted) so the
-    # same texts always give the same ids and hence the same weight rows
-    learned = set(tok.get_vocab()) - set(SPECIAL_TOKENS)
-    vocab = {t: i for i, t in enumerate(SPECIAL_TOKENS + sorted(learned))}
-    tok.model = models.WordPiece(vocab=vocab, unk_token="[UNK]")
+    tok = Tokenizer(models.WordPiece(vocab=vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizer
+    tok.pre_tokenizer = pre_tokenizer
+    tok.decoder = decoders.WordPiece()
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = TemplateProcessing(
         single="[CLS] $A [SEP]",

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -113,7 +114,16 @@ def fitted(tiny_base) -> TransformerClassifier:
 
 
 def test_tiny_builder_is_deterministic(tiny_base, tmp_path):
-    again = _builder().build_tiny_model(tmp_path / "again")
+    # a second run in another process, with another string-hash seed
+    again = tmp_path / "again"
+    script = REPO / "scripts" / "make_tiny_transformer.py"
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "OMP_NUM_THREADS": "1"}
+    subprocess.run(
+        [sys.executable, str(script), str(again)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     files = sorted(p.name for p in tiny_base.iterdir())
     assert "model.safetensors" in files and "tokenizer.json" in files
     assert files == sorted(p.name for p in again.iterdir())
