@@ -20,22 +20,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-pytestmark = pytest.mark.transformers
-torch = pytest.importorskip("torch")
-pytest.importorskip("transformers")
-
-import hatewatch  # noqa: E402
-from hatewatch.classifiers.transformer import (  # noqa: E402
+import hatewatch
+from hatewatch.classifiers.transformer import (
     TransformerClassifier,
     save_transformer,
 )
-from hatewatch.errors import (  # noqa: E402
+from hatewatch.errors import (
     MissingDependencyError,
     ModelError,
     ModelNotFoundError,
     OutputExistsError,
 )
-from hatewatch.scoring import SCORE_COLUMNS  # noqa: E402
+from hatewatch.scoring import SCORE_COLUMNS
+
+# torch is imported by the `torch` fixture, not here: collecting this file in
+# the default run (-m "not transformers") must stay cheap and torch-free.
+pytestmark = [pytest.mark.transformers, pytest.mark.usefixtures("torch")]
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -93,7 +93,13 @@ def _builder():
 
 
 @pytest.fixture(scope="session")
-def one_thread():
+def torch():
+    pytest.importorskip("transformers")
+    return pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="session")
+def one_thread(torch):
     # the CI machine has 2 shared cores; one torch thread is faster there
     before = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -165,7 +171,7 @@ def test_validation_sets_temperature_and_threshold(fitted):
     assert recall >= min(fitted.target_threat_recall, cal["threat_recall"]) - 1e-9
 
 
-def test_fit_is_deterministic_for_a_seed_and_keeps_global_rng(tiny_base, fitted):
+def test_fit_is_deterministic_for_a_seed_and_keeps_global_rng(torch, tiny_base, fitted):
     torch.manual_seed(123)
     expected_next = torch.rand(3)
     torch.manual_seed(123)
