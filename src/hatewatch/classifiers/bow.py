@@ -331,7 +331,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
                 s = self.featurizer_.decision_scores(tokens=tokens)
                 s += self._rule_scores(norm)[0]
             else:
-                s = self.featurizer_.decision_scores(tokens=cached.tokens_many(chunk))
+                s = self.featurizer_.decision_scores_raw(chunk, cached)
             s += self.linear_.intercept_
             parts.append(s)
         if not parts:

@@ -400,6 +400,25 @@ class TextFeaturizer:
             raise RuntimeError("call bind() with model weights first")
         return self._bound.scores(texts, tokens)
 
+    def decision_scores_raw(self, texts: Sequence[str], normalizer: Any) -> np.ndarray:
+        """Linear scores of the bound model for *raw* texts.
+
+        Equal to ``decision_scores(tokens=normalizer.tokens_many(texts))``
+        but faster: each distinct raw word is mapped once to the score-table
+        rows of its tokens, so a known word costs one dictionary look-up.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Raw messages (strings only).
+        normalizer : CachedNormalizer
+            Supplies the per-word normalisation and the whole-text fallback
+            (see :mod:`hatewatch.classifiers.fastnorm`).
+        """
+        if self._bound is None:
+            raise RuntimeError("call bind() with model weights first")
+        return self._bound.scores_raw(texts, normalizer)
+
 
 #: Shortest part :func:`split_glued` accepts ("je", "ga", "ik" are common).
 MIN_PART = 2
@@ -491,6 +510,9 @@ class _BoundTable:
         self.index: dict[str, int] = {}
         self.table = np.zeros((1024, 2 * self.k + 3))
         self.size = 0
+        # raw word -> (table rows of its tokens, normalised word, may start a
+        # spaced-out run, may end one); emptied whenever the table is
+        self.words: dict[str, tuple[list[int], str, bool, bool]] = {}
 
     def _add(self, tokens: list[str]) -> None:
         feat = self.feat
@@ -498,6 +520,7 @@ class _BoundTable:
         need = self.size + len(tokens)
         if need > MAX_CACHE:
             self.index.clear()
+            self.words.clear()
             self.size = 0
             need = len(tokens)
         if need > len(self.table):
@@ -533,9 +556,7 @@ class _BoundTable:
     def scores(
         self, texts: Iterable[str] | None, tokens: list[list[str]] | None
     ) -> np.ndarray:
-        feat = self.feat
-        k = self.k
-        flat, doc_of, n_docs = feat._flat_tokens(texts, tokens)
+        flat, doc_of, n_docs = self.feat._flat_tokens(texts, tokens)
         pos = np.fromiter(
             map(self.index.get, flat, repeat(-1, len(flat))),
             dtype=np.int64,
@@ -546,12 +567,77 @@ class _BoundTable:
             new = list(dict.fromkeys(flat[i] for i in missing))
             if self.size + len(new) > MAX_CACHE:
                 self.index.clear()
+                self.words.clear()
                 self.size = 0
                 new = list(dict.fromkeys(flat))
                 missing = np.arange(len(flat))
             self._add(new)
             idx = self.index
             pos[missing] = [idx[flat[i]] for i in missing]
+        return self._scores_at(pos, doc_of, n_docs)
+
+    def scores_raw(self, texts: Sequence[str], normalizer: Any) -> np.ndarray:
+        """Scores of raw texts; see :meth:`TextFeaturizer.decision_scores_raw`."""
+        from hatewatch.classifiers.fastnorm import _crosses_words
+
+        if len(self.words) > 2 * MAX_CACHE:
+            self.words.clear()
+        words = self.words
+        index = self.index
+        get = words.get
+        pending: dict[str, int] = {}  # new tokens -> the row they will get
+
+        def rows_of(tokens: list[str]) -> list[int]:
+            out = []
+            for tok in tokens:
+                i = index.get(tok)
+                if i is None:
+                    i = pending.get(tok)
+                    if i is None:
+                        i = pending[tok] = self.size + len(pending)
+                out.append(i)
+            return out
+
+        pos: list[int] = []
+        lengths: list[int] = []
+        for text in texts:
+            start = len(pos)
+            prev_end = suspicious = False
+            split = text.split()
+            for word in split:
+                e = get(word)
+                if e is None:
+                    norm, starts, ends, toks = normalizer._entry(word)
+                    e = words[word] = (rows_of(toks), norm, starts, ends)
+                pos.extend(e[0])
+                suspicious |= prev_end and e[2]
+                prev_end = e[3]
+            if suspicious and (
+                _crosses_words(text)
+                or _crosses_words(" ".join(words[w][1] for w in split))
+            ):
+                del pos[start:]
+                pos.extend(rows_of(normalizer.tokenize(normalizer.normalize(text))))
+            lengths.append(len(pos) - start)
+        if self.size + len(pending) > MAX_CACHE:
+            # the new tokens do not fit: start afresh, through the plain path
+            self.index.clear()
+            self.words.clear()
+            self.size = 0
+            return self.scores(None, normalizer.tokens_many(texts))
+        if pending:
+            self._add(list(pending))
+        n_docs = len(lengths)
+        doc_of = np.repeat(
+            np.arange(n_docs, dtype=np.int64), np.array(lengths, dtype=np.int64)
+        )
+        return self._scores_at(np.array(pos, dtype=np.int64), doc_of, n_docs)
+
+    def _scores_at(
+        self, pos: np.ndarray, doc_of: np.ndarray, n_docs: int
+    ) -> np.ndarray:
+        feat = self.feat
+        k = self.k
         rows = self.table[pos]
         out = np.zeros((n_docs, k))
         word_sq = np.bincount(doc_of, weights=rows[:, k + 1], minlength=n_docs)
