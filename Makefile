@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: example test test-all lint bench clean
+.PHONY: example test test-all test-transformers lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test: $(STAMP)
 ## test-all: every test except network ones, slow included
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -m "not network and not transformers" -q
+
+## test-transformers: the transformer tests on a tiny random model (installs the
+## transformers extra; torch pinned to the CPU build 2.13.0)
+test-transformers: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0' 'transformers>=4.40' 'datasets>=2.18'
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m transformers -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

@@ -1,9 +1,10 @@
 """Classifiers that label Dutch messages as ``hate``, ``neutral`` or ``threat``.
 
 The default model is :class:`HatewatchClassifier` (bag of words + threat
-rules); :func:`load_model` loads the shipped one. Names are resolved lazily so
-that importing a submodule (for example the threat rules) does not import
-scikit-learn.
+rules); :func:`load_model` loads the shipped one, or a fine-tuned
+:class:`TransformerClassifier` folder (needs the ``transformers`` extra).
+Names are resolved lazily so that importing a submodule (for example the
+threat rules) does not import scikit-learn.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ _LAZY: dict[str, str] = {
     "read_labelled": "hatewatch.classifiers.training",
     "evaluate_model": "hatewatch.classifiers.evaluation",
     "EvaluationReport": "hatewatch.classifiers.evaluation",
+    "TransformerClassifier": "hatewatch.classifiers.transformer",
+    "save_transformer": "hatewatch.classifiers.transformer",
 }
 
 __all__ = [
@@ -29,11 +32,13 @@ __all__ = [
     "Explanation",
     "HatewatchClassifier",
     "TrainResult",
+    "TransformerClassifier",
     "default_model_path",
     "evaluate_model",
     "load_model",
     "read_labelled",
     "save_model",
+    "save_transformer",
     "train_model",
 ]
 
@@ -63,3 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover
         save_model,
     )
     from hatewatch.classifiers.training import TrainResult, read_labelled, train_model
+    from hatewatch.classifiers.transformer import (
+        TransformerClassifier,
+        save_transformer,
+    )
