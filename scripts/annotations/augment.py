@@ -34,12 +34,19 @@ if __package__ in (None, ""):
     from annotations import (  # noqa: E402
         round3_hate,
         round3_threat,
+        round4_groups,
         round4_hate,
         round4_threat,
     )
 else:
     from . import generate as gen
-    from . import round3_hate, round3_threat, round4_hate, round4_threat
+    from . import (
+        round3_hate,
+        round3_threat,
+        round4_groups,
+        round4_hate,
+        round4_threat,
+    )
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20261128 + 1
@@ -283,12 +290,15 @@ def extra_templates() -> list[gen.Template]:
     # validation, test or functional data. Round 4 was aimed at kinds of
     # phrasing (named, not quoted) that round 3's model got wrong on the
     # validation split, so validation figures after it are optimistic; the
-    # test split stays the clean measure.
+    # test split stays the clean measure. ``aug-r4g-`` are statements about
+    # protected groups in general (women, Muslims, Jews, gay and trans
+    # people, ...), not only messages to politicians.
     rounds = (
         ("r3t", round3_threat.round3_templates),
         ("r3h", round3_hate.round3_templates),
         ("r4t", round4_threat.round4_templates),
         ("r4h", round4_hate.round4_templates),
+        ("r4g", round4_groups.round4_templates),
     )
     for prefix, templates in rounds:
         for t in templates():
