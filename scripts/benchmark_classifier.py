@@ -3,7 +3,7 @@
 Usage::
 
     OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python scripts/benchmark_classifier.py \
-        [--model models/hatewatch-nl-bow-0.1.0] [--n 100000] [--seed 0]
+        [--model models/hatewatch-nl-bow-0.2.0] [--n 100000] [--seed 0]
 
 What it does, in one process pinned to one core (``os.sched_setaffinity``
 where available, ``threadpoolctl`` limits BLAS/OpenMP to one thread):

@@ -773,7 +773,7 @@ class Store:
             Columns ``platform, message_id, label, p_hate, p_threat,
             p_neutral``.
         model_version : str
-            E.g. ``"bow-0.1.0"``.
+            E.g. ``"bow-0.2.0"``.
 
         Returns
         -------

@@ -16,7 +16,7 @@ from hatewatch.cli import app
 from hatewatch.errors import DataError, OutputExistsError
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.1.0"
+SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.2.0"
 
 _ROWS = {
     "threat": [
@@ -168,7 +168,7 @@ def test_evaluate_accepts_jsonl(tmp_path):
 
 def test_shipped_model_loads_by_default_and_flags_plain_threats():
     model = load_model()
-    assert model.version == "hatewatch-nl-bow-0.1.0"
+    assert model.version == "hatewatch-nl-bow-0.2.0"
     meta = json.loads((SHIPPED / "meta.json").read_text())
     assert meta["language"] == "nl"
     texts = [

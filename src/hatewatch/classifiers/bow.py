@@ -33,7 +33,7 @@ __all__ = ["HatewatchClassifier", "DEFAULT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_VERSION = "hatewatch-nl-bow-0.1.0"
+DEFAULT_VERSION = "hatewatch-nl-bow-0.2.0"
 
 #: Scores are computed in chunks so memory stays flat for any input size.
 _CHUNK = 20_000
@@ -84,7 +84,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         recall on the calibration data at or above this.
     max_iter : int, default 3000
         Iterations of the L-BFGS solver.
-    version : str, default "hatewatch-nl-bow-0.1.0"
+    version : str, default "hatewatch-nl-bow-0.2.0"
         Name written to the ``model_version`` column of scored files.
 
     Attributes

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 SPLITS = ("train", "validation", "test")
 COLUMNS = ("text", "label", "source", "group", "split", "constructed")
+#: Default loss weight of a real (not constructed) training message.
+REAL_WEIGHT = 2.0
 
 
 def default_training_files() -> list[Path]:
@@ -254,6 +256,7 @@ def train_model(
     seed: int = 0,
     params: dict[str, Any] | None = None,
     created_by: str | None = None,
+    real_weight: float = REAL_WEIGHT,
 ) -> TrainResult:
     """Train on the ``train`` split, calibrate on ``validation``, test on
     ``test``, and write the model folder.
@@ -274,6 +277,13 @@ def train_model(
         Recorded for provenance; the solver (L-BFGS) uses no randomness.
     params : dict, optional
         Hyper-parameters for :class:`HatewatchClassifier`.
+    real_weight : float, default 2.0
+        Weight in the loss of each real (not ``constructed``) training
+        message; constructed ones weigh 1. Constructed rows come ten to a
+        template, so they are fewer independent examples than their count
+        says, and real messages are what the model will meet. (On the
+        validation split, 2 against 1 raised IMSyPP hate-vs-neutral F1 from
+        0.638 to 0.660 and changed constructed macro-F1 by -0.003.)
     created_by : str, optional
         The command line, recorded in ``meta.json``.
 
@@ -311,6 +321,11 @@ def train_model(
         raise DataError("no rows with split 'train' in the training data")
     model = HatewatchClassifier(**(params or {}))
     log.info("training on %d messages, calibrating on %d", len(train), len(val))
+    import numpy as np
+
+    if real_weight <= 0:
+        raise ValueError(f"real_weight must be positive, got {real_weight}")
+    weights = np.where(train["constructed"].to_numpy(dtype=bool), 1.0, real_weight)
     model.fit(
         train["text"].tolist(),
         train["label"].tolist(),
@@ -318,9 +333,13 @@ def train_model(
             train["source"].astype(str) + ":" + train["group"].astype(str)
         ).tolist(),
         calibration=(val["text"].tolist(), val["label"].tolist()) if len(val) else None,
+        sample_weight=weights.tolist(),
     )
     reports = {}
-    metrics: dict[str, Any] = {"calibration": model.calibration_}
+    metrics: dict[str, Any] = {
+        "calibration": model.calibration_,
+        "sample_weight": {"constructed": 1.0, "real": float(real_weight)},
+    }
     if len(val):
         metrics["rules_validation"] = rule_comparison(
             model, val["text"].tolist(), val["label"].tolist()
