@@ -486,3 +486,30 @@ def test_glued_words_count_as_their_parts_in_the_word_block():
     assert {names[j] for j in x_on.indices} == {"w:ga", "w:dood"}
     assert x_off.nnz == 0
     assert TextFeaturizer.from_json(on.to_json()).split_glued is True
+
+
+def test_raw_text_scores_equal_explicit_features(small_model, corpus):
+    # the scoring path (raw words -> cached table rows) against features
+    # built from normalize(): spaced-out letters across spaces, empty and
+    # blank texts, repeats, unknown and glued words, in one batch
+    texts = corpus[0][:20] + [
+        "",
+        "   ",
+        "k a n k e r lijer",
+        "ik maak je d o o d vandaag",
+        "ik maak je af ik maak je af",
+        "gadood jij",
+        "a b",
+        "onbekendwoordxyz 🔪🔪 @jan https://x.nl",
+        "K@NKER!!! zooooo",
+    ]
+    feat = small_model.featurizer_
+    x_word, x_char = feat.transform([normalize(t) for t in texts])
+    coef = small_model.linear_.coef_
+    nw, nc = feat.n_word_features, feat.n_char_features
+    expected = x_word @ coef[:, :nw].T + x_char @ coef[:, nw : nw + nc].T
+    got = feat.decision_scores_raw(texts, CachedNormalizer(tokenize=feat.tokenize))
+    np.testing.assert_allclose(got, expected, atol=1e-10)
+    # and again, now that every word is cached
+    got = feat.decision_scores_raw(texts, CachedNormalizer(tokenize=feat.tokenize))
+    np.testing.assert_allclose(got, expected, atol=1e-10)

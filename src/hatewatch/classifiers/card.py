@@ -49,6 +49,7 @@ def model_card(
     """Return the model card text for a freshly trained model."""
     cal = model.calibration_
     p = model.get_params()
+    metrics = metrics or {}
     out = [
         f"# {model.version}",
         "",
@@ -71,6 +72,14 @@ def model_card(
         "",
         "- Text normalised with `hatewatch.text.normalize` (mentions, URLs,",
         "  elongation, obfuscation such as `k@nker`, spaced letters, emoji names).",
+        *(
+            [
+                "- An unknown word made of two or three known words glued together",
+                "  (`gadood`, `jezoon`) also counts as those words.",
+            ]
+            if p.get("split_glued")
+            else []
+        ),
         f"- Features: word unigrams and bigrams, character {p['char_range'][0]}-"
         f"{p['char_range'][1]}-grams inside tokens (TF-IDF), features seen in",
         f"  fewer than {p['min_df']} training messages or in fewer than "
@@ -80,7 +89,13 @@ def model_card(
         "- Threat rules: spaCy `Matcher` patterns from",
         "  `hatewatch.classifiers.rules` (see below for how they are used).",
         f"- Multinomial logistic regression, C={p['C']}, class weights "
-        f"`{p['class_weight']}`.",
+        f"`{p['class_weight']}`"
+        + (
+            f"; each real (not constructed) training message weighs "
+            f"{sw['real']:g}, each constructed one {sw['constructed']:g}."
+            if (sw := metrics.get("sample_weight"))
+            else "."
+        ),
         "",
         "## Data",
         "",
@@ -102,9 +117,13 @@ def model_card(
         "  messages. Splits are grouped by template, so test templates are",
         "  unseen in training.",
         "- `constructed_extra_nl.csv` (if present): more constructed templates,",
-        "  all in the train split. Written after the functional set's failing",
-        "  functionalities were known, so the functional figures below are",
-        "  no longer independent evidence for those phrasings.",
+        "  all in the train split, written in rounds from the guidelines. Round",
+        "  2 was written after the functional set's failing functionalities",
+        "  were known, so the functional figures below are not independent",
+        "  evidence for those phrasings. Round 4 was aimed at kinds of phrasing",
+        "  the previous model got wrong on the validation split, so validation",
+        "  figures (in `meta.json`) and the validation-chosen threshold are",
+        "  optimistic; the test split was not used for any of it.",
         "- `functional_nl.csv` (if present): hand-written functional test cases",
         "  (HateCheck-style), all in the test split: evaluation only.",
         "- `imsypp_nl.csv`: real Dutch social-media messages from the IMSyPP",
