@@ -513,3 +513,27 @@ def test_raw_text_scores_equal_explicit_features(small_model, corpus):
     # and again, now that every word is cached
     got = feat.decision_scores_raw(texts, CachedNormalizer(tokenize=feat.tokenize))
     np.testing.assert_allclose(got, expected, atol=1e-10)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=20))
+def test_plain_lowercase_words_skip_normalize_safely(word):
+    # the cached normaliser's fast path assumes normalize leaves such words
+    # unchanged unless a letter repeats three times
+    assert CachedNormalizer().many([word, f"ik {word} je"]) == [
+        normalize(word),
+        normalize(f"ik {word} je"),
+    ]
+    if not any(word[i] == word[i + 1] == word[i + 2] for i in range(len(word) - 2)):
+        assert normalize(word) == word
+
+
+def test_custom_normalizer_sees_plain_words():
+    seen = []
+
+    def upper(text):
+        seen.append(text)
+        return text.upper()
+
+    assert CachedNormalizer(normalize=upper).many(["plain woord"]) == ["PLAIN WOORD"]
+    assert "plain" in seen

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from hatewatch.text import _has_triple
+
 __all__ = ["CachedNormalizer"]
 
 #: Three or more isolated characters (each neither preceded nor followed by a
@@ -63,9 +65,14 @@ class CachedNormalizer:
         max_size: int = MAX_CACHE,
         tokenize: Callable[[str], list[str]] | None = None,
     ) -> None:
-        if normalize is None:
-            from hatewatch.text import normalize as default_normalize
+        from hatewatch.text import normalize as default_normalize
 
+        # words of plain lower-case letters skip the default normaliser,
+        # which leaves them unchanged (tested); a custom one sees every word
+        self._plain_words_unchanged = (
+            normalize is None or normalize is default_normalize
+        )
+        if normalize is None:
             normalize = default_normalize
         self.normalize: Callable[[str], str] = normalize
         self.tokenize: Callable[[str], list[str]] = tokenize or str.split
@@ -110,6 +117,17 @@ class CachedNormalizer:
         # i.e. a spaced-out word could cross the space before or after it
         # checked on the raw word and on its normalised form, since folding
         # can drop invisible characters around a letter ("\u200bk" -> "k")
+        if (
+            self._plain_words_unchanged
+            and len(word) > 1
+            and word.isascii()
+            and word.isalpha()
+            and word.islower()
+            and not _has_triple(word)
+        ):
+            # plain lower-case letters: no normalisation step applies, and
+            # the word cannot begin or end a run of isolated characters
+            return word, False, False, self.tokenize(word)
         norm = self.normalize(word)
         starts = ends = False
         for w in (word, norm):
