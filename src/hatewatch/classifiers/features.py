@@ -580,7 +580,7 @@ class _BoundTable:
         """Scores of raw texts; see :meth:`TextFeaturizer.decision_scores_raw`."""
         from hatewatch.classifiers.fastnorm import _crosses_words
 
-        if len(self.words) > 2 * MAX_CACHE:
+        if len(self.words) > MAX_CACHE:
             self.words.clear()
         words = self.words
         index = self.index
