@@ -47,17 +47,24 @@ LABELS = np.array(["hate", "neutral", "threat"])
 ROUND3 = ("aug-r3t-", "aug-r3h-")
 ROUND4 = ("aug-r4t-", "aug-r4h-")
 GROUPS = ("aug-r4g-",)
+ROUND5 = ("aug-r5-",)
 
 #: name, extra-data prefixes left out, classifier params, real weight
 VARIANTS: list[tuple[str, tuple[str, ...], dict[str, Any], float]] = [
-    ("0.1.0 data, no glued split", ROUND3 + ROUND4 + GROUPS, {"split_glued": False}, 1),
-    ("+ round 3", ROUND4 + GROUPS, {"split_glued": False}, 1),
-    ("+ glued-word split", ROUND4 + GROUPS, {}, 1),
-    ("+ round 4 threat/hate", GROUPS, {}, 1),
-    ("+ round 4 groups", (), {}, 1),
-    ("+ real messages x2 = 0.2.0", (), {}, 2),
+    (
+        "0.1.0 data, no glued split",
+        ROUND3 + ROUND4 + GROUPS + ROUND5,
+        {"split_glued": False},
+        1,
+    ),
+    ("+ round 3", ROUND4 + GROUPS + ROUND5, {"split_glued": False}, 1),
+    ("+ glued-word split", ROUND4 + GROUPS + ROUND5, {}, 1),
+    ("+ round 4 threat/hate", GROUPS + ROUND5, {}, 1),
+    ("+ round 4 groups", ROUND5, {}, 1),
+    ("+ real messages x2", ROUND5, {}, 2),
+    ("+ round 5 everyday = 0.2.0", (), {}, 2),
+    ("real messages x1", (), {}, 1),
     ("real messages x3", (), {}, 3),
-    ("real messages x5", (), {}, 5),
     ("C=0.5", (), {"C": 0.5}, 2),
     ("C=2", (), {"C": 2.0}, 2),
     ("char 2-5", (), {"char_range": (2, 5)}, 2),
