@@ -298,27 +298,11 @@ def train_model(
     >>> print(result.reports["constructed_nl"].to_text())  # doctest: +SKIP
     """
     from hatewatch.classifiers.bow import HatewatchClassifier
-    from hatewatch.classifiers.evaluation import evaluate_model
     from hatewatch.classifiers.persist import save_model
 
-    out_dir = Path(out_dir)
-    if (out_dir / "meta.json").exists() and not force:
-        raise OutputExistsError(
-            f"{out_dir} already holds a model; use --force to rebuild it"
-        )
-    files = [Path(p) for p in (data or default_training_files())]
-    if not files:
-        raise DataError("no training data: data/annotations/*.csv is empty")
-    frames = {}
-    for p in files:
-        frames[p.stem] = read_labelled([p])
-    import pandas as pd
-
-    frame = pd.concat(list(frames.values()), ignore_index=True)
-    train = frame[frame["split"] == "train"]
-    val = frame[frame["split"] == "validation"]
-    if train.empty:
-        raise DataError("no rows with split 'train' in the training data")
+    out_dir = check_output(out_dir, force)
+    d = load_splits(data)
+    train, val = d.train, d.val
     model = HatewatchClassifier(**(params or {}))
     log.info("training on %d messages, calibrating on %d", len(train), len(val))
     import numpy as np
@@ -335,40 +319,12 @@ def train_model(
         calibration=(val["text"].tolist(), val["label"].tolist()) if len(val) else None,
         sample_weight=weights.tolist(),
     )
-    reports = {}
-    metrics: dict[str, Any] = {
-        "calibration": model.calibration_,
-        "sample_weight": {"constructed": 1.0, "real": float(real_weight)},
-    }
-    if len(val):
-        metrics["rules_validation"] = rule_comparison(
-            model, val["text"].tolist(), val["label"].tolist()
-        )
-    for name, f in frames.items():
-        for split in ("validation", "test"):
-            part = f[f["split"] == split]
-            if part.empty:
-                continue
-            by = "functionality" if "functionality" in part.columns else "source"
-            rep = evaluate_model(model, part, by=by)
-            rep.data = f"{name} ({split})"
-            reports[f"{name}:{split}"] = rep
-            metrics[f"{name}:{split}"] = rep.overall.to_dict()
-    training_data = [
-        {
-            "file": _display_path(p),
-            "sha256": _sha256(p),
-            "rows": int(len(frames[p.stem])),
-            "rows_per_split": {
-                s: int((frames[p.stem]["split"] == s).sum()) for s in SPLITS
-            },
-            "constructed": bool(frames[p.stem]["constructed"].any()),
-        }
-        for p in files
-    ]
+    reports, metrics = evaluate_splits(model, d)
+    metrics["sample_weight"] = {"constructed": 1.0, "real": float(real_weight)}
+    training_data = training_data_meta(d)
     from hatewatch.classifiers.card import model_card
 
-    card = model_card(model, reports, training_data, frame, metrics)
+    card = model_card(model, reports, training_data, d.frame, metrics)
     save_model(
         model,
         out_dir,
@@ -379,6 +335,109 @@ def train_model(
         card=card,
     )
     return TrainResult(path=out_dir, model=model, reports=reports, metrics=metrics)
+
+
+@dataclass
+class TrainingData:
+    """The labelled files of a training run, read and split.
+
+    Attributes
+    ----------
+    files : list of pathlib.Path
+        The files, in the order given.
+    frames : dict of str to pandas.DataFrame
+        Each file's rows (see :func:`read_labelled`), keyed by file stem.
+    frame : pandas.DataFrame
+        All rows together.
+    train, val : pandas.DataFrame
+        The ``train`` and ``validation`` rows of ``frame``.
+    """
+
+    files: list[Path]
+    frames: dict[str, pd.DataFrame]
+    frame: pd.DataFrame
+    train: pd.DataFrame
+    val: pd.DataFrame
+
+
+def check_output(out_dir: str | os.PathLike[str], force: bool) -> Path:
+    """Refuse to replace a model folder without ``force``; return its path."""
+    out = Path(out_dir)
+    if (out / "meta.json").exists() and not force:
+        raise OutputExistsError(
+            f"{out} already holds a model; use --force to rebuild it"
+        )
+    return out
+
+
+def load_splits(data: list[str | os.PathLike[str]] | None) -> TrainingData:
+    """Read the labelled files (default: ``data/annotations/*.csv``).
+
+    Raises
+    ------
+    DataError
+        If there are no files or no ``train`` rows.
+    """
+    import pandas as pd
+
+    files = [Path(p) for p in (data or default_training_files())]
+    if not files:
+        raise DataError("no training data: data/annotations/*.csv is empty")
+    frames = {p.stem: read_labelled([p]) for p in files}
+    frame = pd.concat(list(frames.values()), ignore_index=True)
+    train = frame[frame["split"] == "train"]
+    if train.empty:
+        raise DataError("no rows with split 'train' in the training data")
+    return TrainingData(
+        files, frames, frame, train, frame[frame["split"] == "validation"]
+    )
+
+
+def evaluate_splits(
+    model: Any, data: TrainingData
+) -> tuple[dict[str, EvaluationReport], dict[str, Any]]:
+    """Evaluate a fitted model on every file's validation and test split.
+
+    Returns the reports (keyed ``"<file stem>:<split>"``) and the metrics for
+    ``meta.json``: calibration, the rule comparison on validation, and each
+    report's overall figures.
+    """
+    from hatewatch.classifiers.evaluation import evaluate_model
+
+    val = data.val
+    reports: dict[str, EvaluationReport] = {}
+    metrics: dict[str, Any] = {"calibration": model.calibration_}
+    if len(val):
+        metrics["rules_validation"] = rule_comparison(
+            model, val["text"].tolist(), val["label"].tolist()
+        )
+    for name, f in data.frames.items():
+        for split in ("validation", "test"):
+            part = f[f["split"] == split]
+            if part.empty:
+                continue
+            by = "functionality" if "functionality" in part.columns else "source"
+            rep = evaluate_model(model, part, by=by)
+            rep.data = f"{name} ({split})"
+            reports[f"{name}:{split}"] = rep
+            metrics[f"{name}:{split}"] = rep.overall.to_dict()
+    return reports, metrics
+
+
+def training_data_meta(data: TrainingData) -> list[dict[str, Any]]:
+    """Per file: path, SHA-256, rows per split, constructed or not."""
+    return [
+        {
+            "file": _display_path(p),
+            "sha256": _sha256(p),
+            "rows": int(len(data.frames[p.stem])),
+            "rows_per_split": {
+                s: int((data.frames[p.stem]["split"] == s).sum()) for s in SPLITS
+            },
+            "constructed": bool(data.frames[p.stem]["constructed"].any()),
+        }
+        for p in data.files
+    ]
 
 
 def rule_comparison(model: Any, texts: list[str], labels: list[str]) -> dict[str, Any]:

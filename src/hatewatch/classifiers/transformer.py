@@ -35,7 +35,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from hatewatch.classifiers.base import Explanation, get_rules
 from hatewatch.errors import (
-    DataError,
     ModelError,
     ModelNotFoundError,
     OutputExistsError,
@@ -951,39 +950,23 @@ def train_transformer(
     >>> train_transformer(None, "models/robbert-hw", "models/robbert-v2-dutch-base")
     ... # doctest: +SKIP
     """
-    import pandas as pd
-
-    from hatewatch.classifiers.evaluation import evaluate_model
     from hatewatch.classifiers.training import (
-        SPLITS,
         TrainResult,
-        _display_path,
-        _sha256,
-        default_training_files,
-        read_labelled,
-        rule_comparison,
+        check_output,
+        evaluate_splits,
+        load_splits,
+        training_data_meta,
     )
 
-    out_dir = Path(out_dir)
-    if (out_dir / "meta.json").exists() and not force:
-        raise OutputExistsError(
-            f"{out_dir} already holds a model; use --force to rebuild it"
-        )
+    out_dir = check_output(out_dir, force)
     if not Path(base_model).is_dir():
         raise ModelNotFoundError(
             f"base model folder not found: {base_model}; download a pretrained "
             "model (e.g. RobBERT or BERTje) with its tokenizer to a folder and "
             "pass that folder"
         )
-    files = [Path(p) for p in (data or default_training_files())]
-    if not files:
-        raise DataError("no training data: data/annotations/*.csv is empty")
-    frames = {p.stem: read_labelled([p]) for p in files}
-    frame = pd.concat(list(frames.values()), ignore_index=True)
-    train = frame[frame["split"] == "train"]
-    val = frame[frame["split"] == "validation"]
-    if train.empty:
-        raise DataError("no rows with split 'train' in the training data")
+    d = load_splits(data)
+    train, val = d.train, d.val
     model = TransformerClassifier(base_model, **(params or {}))
     log.info("fine-tuning on %d messages, calibrating on %d", len(train), len(val))
     model.fit(
@@ -991,34 +974,8 @@ def train_transformer(
         train["label"].tolist(),
         validation=(val["text"].tolist(), val["label"].tolist()) if len(val) else None,
     )
-    reports = {}
-    metrics: dict[str, Any] = {"calibration": model.calibration_}
-    if len(val):
-        metrics["rules_validation"] = rule_comparison(
-            model, val["text"].tolist(), val["label"].tolist()
-        )
-    for name, f in frames.items():
-        for split in ("validation", "test"):
-            part = f[f["split"] == split]
-            if part.empty:
-                continue
-            by = "functionality" if "functionality" in part.columns else "source"
-            rep = evaluate_model(model, part, by=by)
-            rep.data = f"{name} ({split})"
-            reports[f"{name}:{split}"] = rep
-            metrics[f"{name}:{split}"] = rep.overall.to_dict()
-    training_data = [
-        {
-            "file": _display_path(p),
-            "sha256": _sha256(p),
-            "rows": int(len(frames[p.stem])),
-            "rows_per_split": {
-                s: int((frames[p.stem]["split"] == s).sum()) for s in SPLITS
-            },
-            "constructed": bool(frames[p.stem]["constructed"].any()),
-        }
-        for p in files
-    ]
+    reports, metrics = evaluate_splits(model, d)
+    training_data = training_data_meta(d)
     save_transformer(
         model,
         out_dir,
