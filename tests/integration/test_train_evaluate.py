@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,35 +16,14 @@ from hatewatch.classifiers import evaluate_model, load_model, read_labelled
 from hatewatch.cli import app
 from hatewatch.errors import DataError, OutputExistsError
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+
+from toy_corpus import TOY_ROWS  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.2.0"
 
-_ROWS = {
-    "threat": [
-        "ik maak je af",
-        "we weten waar je woont",
-        "ik schiet je neer",
-        "kogel door je kop",
-        "jij gaat eraan",
-        "ik steek je huis in brand",
-    ],
-    "hate": [
-        "vuile rat",
-        "jij bent een domme idioot",
-        "kankerhoer",
-        "walgelijke sukkel",
-        "smerige landverrader",
-        "achterlijke mongool",
-    ],
-    "neutral": [
-        "goed plan voor de zorg",
-        "ik ben het niet eens met dit voorstel",
-        "treed af, dit beleid werkt niet",
-        "het debat was interessant",
-        "stem tegen die motie",
-        "mooi werk in de kamer",
-    ],
-}
+_ROWS = TOY_ROWS
 _FILL = ["", " vandaag", " echt", " !!", " @jan", " nu", " hoor", " zeg"]
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from toy_corpus import TOY_ROWS
 
 import hatewatch
 from hatewatch.classifiers.transformer import (
@@ -39,32 +40,7 @@ pytestmark = [pytest.mark.transformers, pytest.mark.usefixtures("torch")]
 
 REPO = Path(__file__).resolve().parents[2]
 
-_ROWS = {
-    "threat": [
-        "ik maak je af",
-        "we weten waar je woont",
-        "ik schiet je neer",
-        "kogel door je kop",
-        "jij gaat eraan",
-        "ik steek je huis in brand",
-    ],
-    "hate": [
-        "vuile rat",
-        "jij bent een domme idioot",
-        "kankerhoer",
-        "walgelijke sukkel",
-        "smerige landverrader",
-        "achterlijke mongool",
-    ],
-    "neutral": [
-        "goed plan voor de zorg",
-        "ik ben het niet eens met dit voorstel",
-        "treed af, dit beleid werkt niet",
-        "het debat was interessant",
-        "stem tegen die motie",
-        "mooi werk in de kamer",
-    ],
-}
+_ROWS = TOY_ROWS
 _FILL = ["", " vandaag", " echt", " !!", " @jan", " nu"]
 
 
