@@ -36,20 +36,16 @@ family and two example fills per family.
 
 from __future__ import annotations
 
-import difflib
-import random
-import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from annotations import augment  # noqa: E402
     from annotations import generate as gen  # noqa: E402
+    from annotations import rounds  # noqa: E402
 else:
-    from . import augment
     from . import generate as gen
+    from . import rounds
 
 # fmt: off
 HATE: list[tuple[str, str]] = [
@@ -282,33 +278,12 @@ NEUTRAL: list[tuple[str, str]] = [
 ]
 # fmt: on
 
-LABEL_CODES = {"threat": "thr", "hate": "hat", "neutral": "neu"}
-
 #: Slots that carry physical harm; a hate template must not use them.
-HARM_SLOTS = {
-    "kill",
-    "killed",
-    "kimp",
-    "maak",
-    "weapon",
-    "wapen",
-    "wapen_pl",
-    "kill1",
-    "emo_t",
-    "qthreat",
-    "metakill",
-    "body",
-    "home",
-    "school",
-}
-#: Word stems of physical harm; a hate template must not contain them.
-HARM_WORDS = re.compile(
-    r"\b(?:dood|vermoord|moord|schiet|steek|kogel|mes\b|hang|ophang|brand|fik\b|"
-    r"sla\b|slaan|trap\b|trappen|kapot|verkracht|afmaken|maak je af|bom\b|bommen|"
-    r"uitroei|vergas|tegen de muur|strop|bloed(?!zuiger)|sterf|afknal|wurg|verzuip|"
-    r"lynch|verbrand|knuppel)",
-    re.IGNORECASE,
-)
+HARM_SLOTS = rounds.HARM_SLOTS
+#: Word stems of physical harm; a hate template or its fills must not contain them.
+HARM_WORDS = rounds.HARM_WORDS
+#: Earlier template modules these must not repeat or closely paraphrase.
+EARLIER = ("augment",)
 
 
 def round3_templates() -> list[gen.Template]:
@@ -319,19 +294,7 @@ def round3_templates() -> list[gen.Template]:
     list of generate.Template
         Hate templates first, then neutral, in list order.
     """
-    out: list[gen.Template] = []
-    for label, entries in (("hate", HATE), ("neutral", NEUTRAL)):
-        counts: Counter[str] = Counter()
-        for family, text in entries:
-            counts[family] += 1
-            tid = f"r3-{LABEL_CODES[label]}-{family}-{counts[family]:02d}"
-            out.append(gen.Template(tid, label, family, text))
-    return out
-
-
-def _skeleton(text: str) -> str:
-    """Template text with slots replaced by ``_`` and lower-cased (for similarity)."""
-    return gen.SLOT_RE.sub("_", text).lower()
+    return rounds.number_templates("r3", (("hate", HATE), ("neutral", NEUTRAL)))
 
 
 def check(n_fill: int = 8, seed: int = 20261128 + 3) -> list[str]:
@@ -348,75 +311,27 @@ def check(n_fill: int = 8, seed: int = 20261128 + 3) -> list[str]:
     Returns
     -------
     list of str
-        One line per problem found.
+        One line per problem: those of :func:`rounds.check_templates`
+        (slots, fills, repeats, close paraphrases of ``augment.py``), and a
+        harm slot or harm word in a hate template or its fills.
     """
-    problems: list[str] = []
-    rng = random.Random(seed)
-    templates = round3_templates()
-    known = set(gen.SLOTS) | gen.CONTEXT_SLOTS
-    for t in templates:
-        for m in gen.SLOT_RE.finditer(t.text):
-            if m.group(1) not in known:
-                problems.append(f"{t.id}: unknown slot {{{m.group(1)}}}")
-            if t.label == "hate" and m.group(1) in HARM_SLOTS:
-                problems.append(
-                    f"{t.id}: harm slot {{{m.group(1)}}} in a hate template"
-                )
-        if t.label == "hate" and HARM_WORDS.search(t.text):
-            problems.append(f"{t.id}: harm word {HARM_WORDS.search(t.text).group(0)!r}")
-        if problems and problems[-1].startswith(f"{t.id}: unknown"):
-            continue
-        texts = [gen.fill(t, rng, female=i % 2 == 0)[0] for i in range(n_fill)]
-        texts += [r["text"] for r in gen.generate(t, n_fill, seed=seed)]
-        for text in texts:
-            if "{" in text or "}" in text:
-                problems.append(f"{t.id}: unfilled slot in {text!r}")
-        for text in texts[:n_fill]:
-            if t.label == "hate" and HARM_WORDS.search(text):
-                problems.append(f"{t.id}: harm word in the fill {text!r}")
-    own = [
-        (f"{label}:{fam}", text)
-        for label, lst in (("hate", HATE), ("neutral", NEUTRAL))
-        for fam, text in lst
-    ]
-    theirs = [
-        ("augment", text)
-        for lst in (augment.THREAT, augment.HATE, augment.NEUTRAL)
-        for _, text in lst
-    ]
-    for i, (name, text) in enumerate(own):
-        for other_name, other in own[i + 1 :] + theirs:
-            ratio = difflib.SequenceMatcher(
-                None, _skeleton(text), _skeleton(other)
-            ).ratio()
-            if ratio >= 0.8:
-                problems.append(
-                    f"near-duplicate ({ratio:.2f}): {name} {text!r} ~ {other_name} {other!r}"
-                )
-    return problems
+    harm = [(HARM_WORDS, "harm")]
+    return rounds.check_templates(
+        round3_templates(),
+        n_fill=n_fill,
+        seed=seed,
+        earlier=EARLIER,
+        guard=rounds.forbid("hate", HARM_SLOTS, harm, "harm", " in a hate template"),
+        fill_guards={"hate": harm},
+    )
 
 
 def main() -> int:
     """Check every template; print counts per family and two fills per family."""
     problems = check()
-    templates = round3_templates()
-    for label in ("hate", "neutral"):
-        fams = Counter(t.family for t in templates if t.label == label)
-        print(f"{label}: {sum(fams.values())} templates, {len(fams)} families")
-        print("  " + ", ".join(f"{k} {v}" for k, v in fams.items()))
-    rng = random.Random(7)
-    shown: Counter[tuple[str, str]] = Counter()
-    for t in templates:
-        key = (t.label, t.family)
-        if shown[key] >= 2:
-            continue
-        shown[key] += 1
-        female = rng.random() < (0.9 if t.family in {"sexist", "sexual"} else 0.5)
-        print(f"[{t.label}/{t.family}] {gen.fill(t, rng, female)[0]}")
-    for p in problems:
-        print("PROBLEM", p)
-    print(f"{len(problems)} problems")
-    return 1 if problems else 0
+    fill = rounds.plain_filler(7, female_families={"sexist", "sexual"})
+    rounds.print_summary(round3_templates(), fill)
+    return rounds.report(problems)
 
 
 if __name__ == "__main__":

@@ -28,16 +28,16 @@ few times and print two examples per family.
 
 from __future__ import annotations
 
-import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from annotations import generate as gen  # noqa: E402
+    from annotations import rounds  # noqa: E402
 else:
     from . import generate as gen
+    from . import rounds
 
 # fmt: off
 THREAT: list[tuple[str, str]] = [
@@ -287,19 +287,13 @@ NEUTRAL: list[tuple[str, str]] = [
 ]
 # fmt: on
 
-LABEL_CODES = {"threat": "thr", "neutral": "neu"}
+#: Earlier template modules these must not repeat or closely paraphrase.
+EARLIER = ("augment",)
 
 
 def round3_templates() -> list[gen.Template]:
     """Return every round-3 template with its id (``r3-<label>-<family>-<nn>``)."""
-    out: list[gen.Template] = []
-    for label, entries in (("threat", THREAT), ("neutral", NEUTRAL)):
-        counts: Counter[str] = Counter()
-        for family, text in entries:
-            counts[family] += 1
-            tid = f"r3-{LABEL_CODES[label]}-{family}-{counts[family]:02d}"
-            out.append(gen.Template(tid, label, family, text))
-    return out
+    return rounds.number_templates("r3", (("threat", THREAT), ("neutral", NEUTRAL)))
 
 
 def check(n_fills: int = 5, seed: int = 20261128) -> list[str]:
@@ -307,63 +301,19 @@ def check(n_fills: int = 5, seed: int = 20261128) -> list[str]:
 
     Checks that every slot name exists, that a ``|mod`` is only used on a slot
     whose values take an object, that no braces survive filling, and that no
-    template text is repeated (here or in ``augment.py``).
+    template text is repeated or closely paraphrased (here or in
+    ``augment.py``); see :func:`rounds.check_templates`.
     """
-    problems: list[str] = []
-    ctx_names = set(gen._context(random.Random(0), False))
-    texts = [t.text for t in round3_templates()]
-    for text, n in Counter(texts).items():
-        if n > 1:
-            problems.append(f"repeated template: {text!r}")
-    try:
-        if __package__ in (None, ""):
-            from annotations import augment
-        else:
-            from . import augment
-        old = {t for _, t in augment.THREAT + augment.HATE + augment.NEUTRAL}
-        problems += [f"already in augment.py: {t!r}" for t in texts if t in old]
-    except ImportError as err:  # augment.py is optional for this check
-        problems.append(f"augment.py not importable: {err}")
-    rng = random.Random(seed)
-    for t in round3_templates():
-        for m in gen.SLOT_RE.finditer(t.text):
-            name, arg = m.group(1), m.group(2)
-            if name not in gen.SLOTS and name not in ctx_names:
-                problems.append(f"{t.id}: unknown slot {name!r}")
-            elif arg is not None and not all("*" in v for v in gen.SLOTS.get(name, [])):
-                problems.append(f"{t.id}: modifier on a slot without '*': {name!r}")
-        for _ in range(n_fills):
-            try:
-                filled, _keys = gen.fill(t, rng, rng.random() < 0.5)
-            except Exception as err:  # report every broken template, not the first
-                problems.append(f"{t.id}: fill failed: {err!r}")
-                break
-            if "{" in filled or "}" in filled or "*" in filled:
-                problems.append(f"{t.id}: unfilled slot in {filled!r}")
-                break
-    return problems
+    return rounds.check_templates(
+        round3_templates(), n_fill=n_fills, seed=seed, earlier=EARLIER
+    )
 
 
 def main() -> int:
     """Check every template, print counts and two generated examples per family."""
     problems = check()
-    for p in problems:
-        print("PROBLEM", p)
-    templates = round3_templates()
-    for label in ("threat", "neutral"):
-        fams = Counter(t.family for t in templates if t.label == label)
-        total = sum(fams.values())
-        print(f"{label}: {total} templates, {len(fams)} families")
-        print("  " + ", ".join(f"{k} {v}" for k, v in fams.items()))
-    shown: Counter[str] = Counter()
-    for t in templates:
-        key = f"{t.label}/{t.family}"
-        if shown[key] >= 2:
-            continue
-        shown[key] += 1
-        row = gen.generate(t, 1, obf_rate=0.3, seed=20261128 + 3)[0]
-        print(f"[{key}] {row['text']}")
-    return 1 if problems else 0
+    rounds.print_summary(round3_templates(), rounds.generated_filler(20261128 + 3))
+    return rounds.report(problems)
 
 
 if __name__ == "__main__":

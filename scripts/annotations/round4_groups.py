@@ -48,9 +48,6 @@ and to print counts per family and group and two example fills per family.
 
 from __future__ import annotations
 
-import difflib
-import importlib
-import random
 import re
 import sys
 from collections import Counter
@@ -59,8 +56,10 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from annotations import generate as gen  # noqa: E402
+    from annotations import rounds  # noqa: E402
 else:
     from . import generate as gen
+    from . import rounds
 
 # fmt: off
 THREAT: list[tuple[str, str]] = [
@@ -279,44 +278,10 @@ NEUTRAL: list[tuple[str, str]] = [
 ]
 # fmt: on
 
-LABEL_CODES = {"threat": "thr", "hate": "hat", "neutral": "neu"}
-
 #: Slots that carry physical harm.
-HARM_SLOTS = {
-    "kill",
-    "killed",
-    "kimp",
-    "maak",
-    "weapon",
-    "wapen",
-    "wapen_pl",
-    "kill1",
-    "emo_t",
-    "qthreat",
-    "metakill",
-    "body",
-    "home",
-    "school",
-}
+HARM_SLOTS = rounds.HARM_SLOTS
 #: Slots whose values insult or degrade.
-INSULT_SLOTS = {
-    "insult",
-    "insult_g",
-    "insult_f",
-    "insultpl",
-    "adj_ins",
-    "dehum",
-    "dehum_sg",
-    "slur",
-    "slurmild",
-    "homoslur",
-    "disease",
-    "animal",
-    "appadj",
-    "domadj",
-    "gnoun",
-    "emo_h",
-}
+INSULT_SLOTS = rounds.INSULT_SLOTS
 #: Word stems of physical harm (killing, beating, burning, drowning, ...).
 HARM_WORDS = re.compile(
     r"\b(?:dood|vermoord|moord|schiet|geschoten|steek|kogel|mes\b|hang|ophang|"
@@ -360,7 +325,7 @@ MIN_PER_GROUP = {"threat": 1, "hate": 3, "neutral": 3}
 #: Word count of a plain fill (before lead-ins and decoration).
 MIN_WORDS, MAX_WORDS = 3, 40
 #: Template skeletons at least this similar count as a close paraphrase.
-NEAR_DUP = 0.8
+NEAR_DUP = rounds.NEAR_DUP
 #: Earlier template modules (``round4_hate`` is optional: another helper's).
 EARLIER = ("augment", "round3_hate", "round3_threat", "round4_threat", "round4_hate")
 
@@ -373,19 +338,9 @@ def round4_templates() -> list[gen.Template]:
     list of generate.Template
         Threat templates first, then hate, then neutral, in list order.
     """
-    out: list[gen.Template] = []
-    for label, entries in (("threat", THREAT), ("hate", HATE), ("neutral", NEUTRAL)):
-        counts: Counter[str] = Counter()
-        for family, text in entries:
-            counts[family] += 1
-            tid = f"r4g-{LABEL_CODES[label]}-{family}-{counts[family]:02d}"
-            out.append(gen.Template(tid, label, family, text))
-    return out
-
-
-def _skeleton(text: str) -> str:
-    """Template text with slots replaced by ``_`` and lower-cased (for similarity)."""
-    return gen.SLOT_RE.sub("_", text).lower()
+    return rounds.number_templates(
+        "r4g", (("threat", THREAT), ("hate", HATE), ("neutral", NEUTRAL))
+    )
 
 
 def _unquoted(text: str) -> str:
@@ -398,20 +353,47 @@ def groups_of(text: str) -> list[str]:
     return [name for name, pattern in GROUPS.items() if pattern.search(text)]
 
 
-def _earlier_templates() -> tuple[list[tuple[str, str]], list[str]]:
-    """``(source, text)`` of the templates of :data:`EARLIER`, and modules missing."""
-    out: list[tuple[str, str]] = []
-    missing: list[str] = []
-    prefix = "annotations." if __package__ in (None, "") else f"{__package__}."
-    for name in EARLIER:
-        try:
-            module = importlib.import_module(prefix + name)
-        except Exception as err:  # noqa: BLE001  (another helper's file may be mid-edit)
-            missing.append(f"{name} ({type(err).__name__})")
-            continue
-        for attr in ("THREAT", "HATE", "NEUTRAL"):
-            out += [(name, text) for _, text in getattr(module, attr, [])]
-    return out, missing
+def _guard(t: gen.Template) -> list[str]:
+    """Harm and slur placement of one template, by label (see :func:`check`)."""
+    harm = [(HARM_WORDS, "harm")]
+    if t.label == "hate":
+        return rounds.forbidden_slot_problems(
+            t.id, t.text, HARM_SLOTS, "harm", " in a hate template"
+        ) + rounds.word_problems(t.id, t.text, harm)
+    if t.label == "threat":
+        if set(rounds.slot_names(t.text)) & HARM_SLOTS or HARM_WORDS.search(t.text):
+            return []
+        return [f"{t.id}: threat template without a harm slot or harm word"]
+    own_words = _unquoted(t.text)
+    problems = rounds.forbidden_slot_problems(
+        t.id, own_words, INSULT_SLOTS | HARM_SLOTS, "insult or harm", " outside quotes"
+    )
+    problems += rounds.word_problems(t.id, own_words, harm, " outside quotes")
+    if t.family not in SELF_FAMILIES:
+        slur = [(SLUR_WORDS, "slur")]
+        problems += rounds.word_problems(t.id, own_words, slur, " outside quotes")
+    return problems
+
+
+def _group_problems(templates: list[gen.Template]) -> list[str]:
+    """One problem per label and group below :data:`MIN_PER_GROUP`."""
+    problems: list[str] = []
+    for label, minimum in MIN_PER_GROUP.items():
+        counts = Counter(
+            g for t in templates if t.label == label for g in groups_of(t.text)
+        )
+        for name in GROUPS:
+            if counts[name] < minimum:
+                problems.append(
+                    f"group {name}: {counts[name]} {label} templates (< {minimum})"
+                )
+    return problems
+
+
+def _group_line(templates: list[gen.Template]) -> str:
+    """``groups: <group> <count>, ...`` of the templates of one label."""
+    groups = Counter(g for t in templates for g in groups_of(t.text))
+    return "groups:   " + ", ".join(f"{k} {groups[k]}" for k in GROUPS)
 
 
 def check(n_fill: int = 8, seed: int = 20261128 + 4) -> list[str]:
@@ -430,113 +412,36 @@ def check(n_fill: int = 8, seed: int = 20261128 + 4) -> list[str]:
     list of str
         One line per problem: an unknown slot, a brace left after filling, a
         fill outside ``MIN_WORDS``..``MAX_WORDS`` words, a harm slot or word
-        in a hate template, a threat template with no harm slot or word, an
-        insult or harm slot, slur or harm word outside quotes in a neutral
-        template, a group below :data:`MIN_PER_GROUP`, a repeated template,
-        or a close paraphrase (skeleton similarity >= ``NEAR_DUP``) of
-        another template here or in :data:`EARLIER`.
+        in a hate template or its fills, a threat template with no harm slot
+        or word, an insult or harm slot, slur or harm word outside quotes in
+        a neutral template, a group below :data:`MIN_PER_GROUP`, a repeated
+        template, or a close paraphrase (skeleton similarity >= ``NEAR_DUP``)
+        of another template here or in :data:`EARLIER` (a module of
+        :data:`EARLIER` that does not import is only noted by :func:`main`).
     """
-    problems: list[str] = []
-    rng = random.Random(seed)
     templates = round4_templates()
-    known = set(gen.SLOTS) | gen.CONTEXT_SLOTS
-    for t in templates:
-        names = [m.group(1) for m in gen.SLOT_RE.finditer(t.text)]
-        unknown = [n for n in names if n not in known]
-        for n in unknown:
-            problems.append(f"{t.id}: unknown slot {{{n}}}")
-        if unknown:
-            continue
-        if t.label == "hate":
-            for n in set(names) & HARM_SLOTS:
-                problems.append(f"{t.id}: harm slot {{{n}}} in a hate template")
-            if HARM_WORDS.search(t.text):
-                problems.append(
-                    f"{t.id}: harm word {HARM_WORDS.search(t.text).group(0)!r}"
-                )
-        if t.label == "threat" and not (
-            set(names) & HARM_SLOTS or HARM_WORDS.search(t.text)
-        ):
-            problems.append(f"{t.id}: threat template without a harm slot or harm word")
-        if t.label == "neutral":
-            own_words = _unquoted(t.text)
-            outside = [m.group(1) for m in gen.SLOT_RE.finditer(own_words)]
-            for n in set(outside) & (INSULT_SLOTS | HARM_SLOTS):
-                problems.append(f"{t.id}: insult or harm slot {{{n}}} outside quotes")
-            if HARM_WORDS.search(own_words):
-                problems.append(
-                    f"{t.id}: harm word {HARM_WORDS.search(own_words).group(0)!r} outside quotes"
-                )
-            slur = SLUR_WORDS.search(own_words)
-            if slur and t.family not in SELF_FAMILIES:
-                problems.append(f"{t.id}: slur {slur.group(0)!r} outside quotes")
-        texts = [gen.fill(t, rng, female=i % 2 == 0)[0] for i in range(n_fill)]
-        texts += [r["text"] for r in gen.generate(t, n_fill, seed=seed)]
-        for text in texts:
-            if "{" in text or "}" in text:
-                problems.append(f"{t.id}: unfilled slot in {text!r}")
-                break
-        for text in texts[:n_fill]:
-            n_words = len(text.split())
-            if not MIN_WORDS <= n_words <= MAX_WORDS:
-                problems.append(f"{t.id}: {n_words} words in {text!r}")
-                break
-            if t.label == "hate" and HARM_WORDS.search(text):
-                problems.append(f"{t.id}: harm word in the fill {text!r}")
-                break
-    for label, minimum in MIN_PER_GROUP.items():
-        counts = Counter(
-            g for t in templates if t.label == label for g in groups_of(t.text)
-        )
-        for name in GROUPS:
-            if counts[name] < minimum:
-                problems.append(
-                    f"group {name}: {counts[name]} {label} templates (< {minimum})"
-                )
-    own = [(t.id, t.text) for t in templates]
-    for text, n in Counter(text for _, text in own).items():
-        if n > 1:
-            problems.append(f"repeated template: {text!r}")
-    theirs, _ = _earlier_templates()
-    for i, (name, text) in enumerate(own):
-        for other_name, other in own[i + 1 :] + theirs:
-            ratio = difflib.SequenceMatcher(
-                None, _skeleton(text), _skeleton(other)
-            ).ratio()
-            if ratio >= NEAR_DUP:
-                problems.append(
-                    f"near-duplicate ({ratio:.2f}): {name} {text!r} ~ {other_name} {other!r}"
-                )
-    return problems
+    problems = rounds.check_templates(
+        templates,
+        n_fill=n_fill,
+        seed=seed,
+        earlier=EARLIER,
+        guard=_guard,
+        fill_guards={"hate": [(HARM_WORDS, "harm")]},
+        words=(MIN_WORDS, MAX_WORDS),
+        threshold=NEAR_DUP,
+        missing_ok=True,
+    )
+    return problems + _group_problems(templates)
 
 
 def main() -> int:
     """Check every template; print counts per family and group, two fills per family."""
     problems = check()
-    templates = round4_templates()
-    for label in ("threat", "hate", "neutral"):
-        fams = Counter(t.family for t in templates if t.label == label)
-        groups = Counter(
-            g for t in templates if t.label == label for g in groups_of(t.text)
-        )
-        print(f"{label}: {sum(fams.values())} templates, {len(fams)} families")
-        print("  families: " + ", ".join(f"{k} {v}" for k, v in fams.items()))
-        print("  groups:   " + ", ".join(f"{k} {groups[k]}" for k in GROUPS))
-    rng = random.Random(7)
-    shown: Counter[tuple[str, str]] = Counter()
-    for t in templates:
-        key = (t.label, t.family)
-        if shown[key] >= 2:
-            continue
-        shown[key] += 1
-        print(f"[{t.label}/{t.family}] {gen.fill(t, rng, rng.random() < 0.5)[0]}")
-    _, missing = _earlier_templates()
+    rounds.print_summary(round4_templates(), rounds.plain_filler(7), extra=_group_line)
+    _, missing = rounds.earlier_templates(EARLIER)
     for name in missing:
         print(f"note: earlier templates not compared, not importable: {name}")
-    for p in problems:
-        print("PROBLEM", p)
-    print(f"{len(problems)} problems")
-    return 1 if problems else 0
+    return rounds.report(problems)
 
 
 if __name__ == "__main__":

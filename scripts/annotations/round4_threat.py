@@ -34,17 +34,16 @@ few times, check it and print two examples per family.
 
 from __future__ import annotations
 
-import difflib
-import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from annotations import generate as gen  # noqa: E402
+    from annotations import rounds  # noqa: E402
 else:
     from . import generate as gen
+    from . import rounds
 
 # fmt: off
 THREAT: list[tuple[str, str]] = [
@@ -228,32 +227,16 @@ NEUTRAL: list[tuple[str, str]] = [
 ]
 # fmt: on
 
-LABEL_CODES = {"threat": "thr", "neutral": "neu"}
 #: Slots whose values insult or degrade; a neutral template must not use them.
-INSULT_SLOTS = {
-    "insult",
-    "insult_g",
-    "insult_f",
-    "insultpl",
-    "adj_ins",
-    "dehum",
-    "dehum_sg",
-    "slur",
-    "slurmild",
-    "homoslur",
-    "disease",
-    "animal",
-    "appadj",
-    "domadj",
-    "gnoun",
-    "emo_h",
-}
+INSULT_SLOTS = rounds.INSULT_SLOTS
 #: Slots that carry physical harm; a neutral template must not use them.
-HARM_SLOTS = {"kill", "killed", "kimp", "maak", "weapon", "kill1", "emo_t"}
+HARM_SLOTS = frozenset({"kill", "killed", "kimp", "maak", "weapon", "kill1", "emo_t"})
 #: Word count of a filled template (before lead-ins and decoration).
 MIN_WORDS, MAX_WORDS = 4, 45
 #: Template skeletons at least this similar count as a close paraphrase.
-NEAR_DUP = 0.8
+NEAR_DUP = rounds.NEAR_DUP
+#: Earlier template modules these must not repeat or closely paraphrase.
+EARLIER = ("augment", "round3_threat", "round3_hate")
 
 
 def round4_templates() -> list[gen.Template]:
@@ -264,38 +247,7 @@ def round4_templates() -> list[gen.Template]:
     list of generate.Template
         Threat templates first, then neutral, in list order.
     """
-    out: list[gen.Template] = []
-    for label, entries in (("threat", THREAT), ("neutral", NEUTRAL)):
-        counts: Counter[str] = Counter()
-        for family, text in entries:
-            counts[family] += 1
-            tid = f"r4-{LABEL_CODES[label]}-{family}-{counts[family]:02d}"
-            out.append(gen.Template(tid, label, family, text))
-    return out
-
-
-def _skeleton(text: str) -> str:
-    """Template text with slots replaced by ``_`` and lower-cased (for similarity)."""
-    return gen.SLOT_RE.sub("_", text).lower()
-
-
-def _earlier_templates() -> list[tuple[str, str]]:
-    """``(source, text)`` of every template in ``augment.py`` and round 3."""
-    if __package__ in (None, ""):
-        from annotations import augment, round3_hate, round3_threat
-    else:
-        from . import augment, round3_hate, round3_threat
-    out = [
-        ("augment", text)
-        for lst in (augment.THREAT, augment.HATE, augment.NEUTRAL)
-        for _, text in lst
-    ]
-    out += [
-        ("round3_threat", text)
-        for _, text in round3_threat.THREAT + round3_threat.NEUTRAL
-    ]
-    out += [("round3_hate", text) for _, text in round3_hate.HATE + round3_hate.NEUTRAL]
-    return out
+    return rounds.number_templates("r4", (("threat", THREAT), ("neutral", NEUTRAL)))
 
 
 def check(n_fills: int = 6, seed: int = 20261128 + 4) -> list[str]:
@@ -320,80 +272,27 @@ def check(n_fills: int = 6, seed: int = 20261128 + 4) -> list[str]:
         (skeleton similarity >= ``NEAR_DUP``) of another round-4 template or
         of ``augment.py``, ``round3_threat.py`` or ``round3_hate.py``.
     """
-    problems: list[str] = []
-    templates = round4_templates()
-    known = set(gen.SLOTS) | gen.CONTEXT_SLOTS
-    rng = random.Random(seed)
-    for t in templates:
-        broken = False
-        for m in gen.SLOT_RE.finditer(t.text):
-            name, arg = m.group(1), m.group(2)
-            if name not in known:
-                problems.append(f"{t.id}: unknown slot {{{name}}}")
-                broken = True
-            elif arg is not None and not all("*" in v for v in gen.SLOTS.get(name, [])):
-                problems.append(f"{t.id}: modifier on a slot without '*': {name!r}")
-            if t.label == "neutral" and name in INSULT_SLOTS | HARM_SLOTS:
-                problems.append(
-                    f"{t.id}: insult or harm slot {{{name}}} in a neutral template"
-                )
-        if broken:
-            continue
-        fills = [gen.fill(t, rng, female=i % 2 == 0)[0] for i in range(n_fills)]
-        generated = [r["text"] for r in gen.generate(t, n_fills, seed=seed)]
-        for text in fills + generated:
-            if "{" in text or "}" in text:
-                problems.append(f"{t.id}: unfilled slot in {text!r}")
-                break
-        for text in fills:
-            if "*" in text:
-                problems.append(f"{t.id}: '*' left in {text!r}")
-                break
-            n_words = len(text.split())
-            if not MIN_WORDS <= n_words <= MAX_WORDS:
-                problems.append(f"{t.id}: {n_words} words in {text!r}")
-                break
-    own = [(t.id, t.text) for t in templates]
-    for text, n in Counter(text for _, text in own).items():
-        if n > 1:
-            problems.append(f"repeated template: {text!r}")
-    try:
-        theirs = _earlier_templates()
-    except ImportError as err:  # the earlier rounds are optional for this check
-        problems.append(f"earlier templates not importable: {err}")
-        theirs = []
-    for i, (name, text) in enumerate(own):
-        for other_name, other in own[i + 1 :] + theirs:
-            ratio = difflib.SequenceMatcher(
-                None, _skeleton(text), _skeleton(other)
-            ).ratio()
-            if ratio >= NEAR_DUP:
-                problems.append(
-                    f"near-duplicate ({ratio:.2f}): {name} {text!r} ~ {other_name} {other!r}"
-                )
-    return problems
+    return rounds.check_templates(
+        round4_templates(),
+        n_fill=n_fills,
+        seed=seed,
+        earlier=EARLIER,
+        guard=rounds.forbid(
+            "neutral",
+            INSULT_SLOTS | HARM_SLOTS,
+            kind="insult or harm",
+            where=" in a neutral template",
+        ),
+        words=(MIN_WORDS, MAX_WORDS),
+        threshold=NEAR_DUP,
+    )
 
 
 def main() -> int:
     """Check every template, print counts and two generated examples per family."""
     problems = check()
-    templates = round4_templates()
-    for label in ("threat", "neutral"):
-        fams = Counter(t.family for t in templates if t.label == label)
-        print(f"{label}: {sum(fams.values())} templates, {len(fams)} families")
-        print("  " + ", ".join(f"{k} {v}" for k, v in fams.items()))
-    shown: Counter[str] = Counter()
-    for t in templates:
-        key = f"{t.label}/{t.family}"
-        if shown[key] >= 2:
-            continue
-        shown[key] += 1
-        row = gen.generate(t, 1, obf_rate=0.3, seed=20261128 + 4)[0]
-        print(f"[{key}] {row['text']}")
-    for p in problems:
-        print("PROBLEM", p)
-    print(f"{len(problems)} problems")
-    return 1 if problems else 0
+    rounds.print_summary(round4_templates(), rounds.generated_filler(20261128 + 4))
+    return rounds.report(problems)
 
 
 if __name__ == "__main__":

@@ -43,18 +43,17 @@ family.
 
 from __future__ import annotations
 
-import difflib
-import random
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from annotations import generate as gen  # noqa: E402
+    from annotations import rounds  # noqa: E402
 else:
     from . import generate as gen
+    from . import rounds
 
 # fmt: off
 NEUTRAL: list[tuple[str, str]] = [
@@ -238,47 +237,12 @@ NEUTRAL: list[tuple[str, str]] = [
 ]
 # fmt: on
 
-LABEL_CODES = {"neutral": "neu"}
-
-#: Slots whose values insult or degrade; an everyday template must not use them.
-INSULT_SLOTS = {
-    "insult",
-    "insult_g",
-    "insult_f",
-    "insultpl",
-    "adj_ins",
-    "dehum",
-    "dehum_sg",
-    "slur",
-    "slurmild",
-    "homoslur",
-    "disease",
-    "animal",
-    "appadj",
-    "domadj",
-    "gnoun",
-    "emo_h",
-    "prof",
-}
+#: Slots whose values insult or degrade, and profanity; an everyday template
+#: must not use them.
+INSULT_SLOTS = rounds.INSULT_SLOTS | {"prof"}
 #: Slots that carry physical harm, quoted threats, or a politician's home,
-#: school or body; an everyday template must not use them.
-HARM_SLOTS = {
-    "kill",
-    "killed",
-    "kimp",
-    "maak",
-    "weapon",
-    "wapen",
-    "wapen_pl",
-    "kill1",
-    "emo_t",
-    "qthreat",
-    "metakill",
-    "body",
-    "home",
-    "school",
-    "when",
-}
+#: school or body, and ``when``; an everyday template must not use them.
+HARM_SLOTS = rounds.HARM_SLOTS | {"when"}
 #: Word stems of physical harm (killing, beating, burning, drowning, ...).
 HARM_WORDS = re.compile(
     r"\b(?:dood|vermoord|moord|schiet|geschoten|steek|kogel|mes\b|hang|ophang|"
@@ -296,10 +260,21 @@ RUDE_WORDS = re.compile(
     r"ongedierte|parasiet|tuig|ratten|\brat\b|zak\b|schande|schamen)",
     re.IGNORECASE,
 )
+#: Word guards of a template and of its fills.
+WORD_GUARDS = [(HARM_WORDS, "harm"), (RUDE_WORDS, "rude")]
 #: Word count of a filled template (before lead-ins and decoration).
 MIN_WORDS, MAX_WORDS = 2, 42
 #: Template skeletons at least this similar count as a close paraphrase.
-NEAR_DUP = 0.8
+NEAR_DUP = rounds.NEAR_DUP
+#: Earlier template modules these must not repeat or closely paraphrase.
+EARLIER = (
+    "augment",
+    "round3_hate",
+    "round3_threat",
+    "round4_threat",
+    "round4_hate",
+    "round4_groups",
+)
 
 
 def round5_templates() -> list[gen.Template]:
@@ -310,52 +285,7 @@ def round5_templates() -> list[gen.Template]:
     list of generate.Template
         Neutral templates, in list order.
     """
-    out: list[gen.Template] = []
-    counts: Counter[str] = Counter()
-    for family, text in NEUTRAL:
-        counts[family] += 1
-        tid = f"r5-{LABEL_CODES['neutral']}-{family}-{counts[family]:02d}"
-        out.append(gen.Template(tid, "neutral", family, text))
-    return out
-
-
-def _skeleton(text: str) -> str:
-    """Template text with slots replaced by ``_`` and lower-cased (for similarity)."""
-    return gen.SLOT_RE.sub("_", text).lower()
-
-
-def _earlier_templates() -> list[tuple[str, str]]:
-    """``(source, text)`` of every template in ``augment.py`` and rounds 3 and 4."""
-    if __package__ in (None, ""):
-        from annotations import (
-            augment,
-            round3_hate,
-            round3_threat,
-            round4_groups,
-            round4_hate,
-            round4_threat,
-        )
-    else:
-        from . import (
-            augment,
-            round3_hate,
-            round3_threat,
-            round4_groups,
-            round4_hate,
-            round4_threat,
-        )
-    out: list[tuple[str, str]] = []
-    for name, module in (
-        ("augment", augment),
-        ("round3_hate", round3_hate),
-        ("round3_threat", round3_threat),
-        ("round4_threat", round4_threat),
-        ("round4_hate", round4_hate),
-        ("round4_groups", round4_groups),
-    ):
-        for attr in ("THREAT", "HATE", "NEUTRAL"):
-            out += [(name, text) for _, text in getattr(module, attr, [])]
-    return out
+    return rounds.number_templates("r5", (("neutral", NEUTRAL),))
 
 
 def check(n_fill: int = 8, seed: int = 20261128 + 5) -> list[str]:
@@ -379,74 +309,25 @@ def check(n_fill: int = 8, seed: int = 20261128 + 5) -> list[str]:
         repeated template, or a close paraphrase (skeleton similarity >=
         ``NEAR_DUP``) of another round-5 template or of an earlier round.
     """
-    problems: list[str] = []
-    rng = random.Random(seed)
-    templates = round5_templates()
-    known = set(gen.SLOTS) | gen.CONTEXT_SLOTS
-    for t in templates:
-        broken = False
-        for m in gen.SLOT_RE.finditer(t.text):
-            name = m.group(1)
-            if name not in known:
-                problems.append(f"{t.id}: unknown slot {{{name}}}")
-                broken = True
-            if name in INSULT_SLOTS | HARM_SLOTS:
-                problems.append(f"{t.id}: insult or harm slot {{{name}}}")
-        for pattern, kind in ((HARM_WORDS, "harm"), (RUDE_WORDS, "rude")):
-            hit = pattern.search(t.text)
-            if hit:
-                problems.append(f"{t.id}: {kind} word {hit.group(0)!r}")
-        if broken:
-            continue
-        fills = [gen.fill(t, rng, female=i % 2 == 0)[0] for i in range(n_fill)]
-        generated = [r["text"] for r in gen.generate(t, n_fill, seed=seed)]
-        for text in fills + generated:
-            if "{" in text or "}" in text:
-                problems.append(f"{t.id}: unfilled slot in {text!r}")
-                break
-        for text in fills:
-            n_words = len(text.split())
-            if not MIN_WORDS <= n_words <= MAX_WORDS:
-                problems.append(f"{t.id}: {n_words} words in {text!r}")
-                break
-            for pattern, kind in ((HARM_WORDS, "harm"), (RUDE_WORDS, "rude")):
-                hit = pattern.search(text)
-                if hit:
-                    problems.append(f"{t.id}: {kind} word {hit.group(0)!r} in {text!r}")
-    own = [(t.id, t.text) for t in templates]
-    for text, n in Counter(text for _, text in own).items():
-        if n > 1:
-            problems.append(f"repeated template: {text!r}")
-    for i, (name, text) in enumerate(own):
-        for other_name, other in own[i + 1 :] + _earlier_templates():
-            ratio = difflib.SequenceMatcher(
-                None, _skeleton(text), _skeleton(other)
-            ).ratio()
-            if ratio >= NEAR_DUP:
-                problems.append(
-                    f"near-duplicate ({ratio:.2f}): {name} {text!r} ~ {other_name} {other!r}"
-                )
-    return problems
+    return rounds.check_templates(
+        round5_templates(),
+        n_fill=n_fill,
+        seed=seed,
+        earlier=EARLIER,
+        guard=rounds.forbid(
+            None, INSULT_SLOTS | HARM_SLOTS, WORD_GUARDS, "insult or harm"
+        ),
+        fill_guards={"neutral": WORD_GUARDS},
+        words=(MIN_WORDS, MAX_WORDS),
+        threshold=NEAR_DUP,
+    )
 
 
 def main() -> int:
     """Check every template; print counts per family and two fills per family."""
     problems = check()
-    templates = round5_templates()
-    fams = Counter(t.family for t in templates)
-    print(f"neutral: {sum(fams.values())} templates, {len(fams)} families")
-    print("  " + ", ".join(f"{k} {v}" for k, v in fams.items()))
-    rng = random.Random(7)
-    shown: Counter[str] = Counter()
-    for t in templates:
-        if shown[t.family] >= 2:
-            continue
-        shown[t.family] += 1
-        print(f"[{t.label}/{t.family}] {gen.fill(t, rng, rng.random() < 0.5)[0]}")
-    for p in problems:
-        print("PROBLEM", p)
-    print(f"{len(problems)} problems")
-    return 1 if problems else 0
+    rounds.print_summary(round5_templates(), rounds.plain_filler(7))
+    return rounds.report(problems)
 
 
 if __name__ == "__main__":
