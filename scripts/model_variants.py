@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.neural_network import MLPClassifier
 
-        from hatewatch.classifiers.bow import _softmax
+        from hatewatch.classifiers.calibration import softmax
         from hatewatch.classifiers.fastnorm import CachedNormalizer
 
         train = frame[frame["split"] == "train"]
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             mlp.fit(features(train["text"].tolist()), train["label"].to_numpy())
         # temperature is irrelevant to the argmax and to P@R; plain softmax
         figures = measure(
-            lambda t: _softmax(np.log(mlp.predict_proba(features(t)) + 1e-12)),
+            lambda t: softmax(np.log(mlp.predict_proba(features(t)) + 1e-12)),
             frame,
             args.functional,
         )

@@ -24,7 +24,8 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
-from hatewatch.classifiers.base import Explanation, get_rules
+from hatewatch.classifiers.base import Explanation
+from hatewatch.classifiers.calibration import CalibratedThreatModel, as_texts
 from hatewatch.classifiers.fastnorm import CachedNormalizer
 from hatewatch.classifiers.features import TextFeaturizer, _token_sq_norms
 from hatewatch.labels import LABELS, check_label
@@ -39,15 +40,7 @@ DEFAULT_VERSION = "hatewatch-nl-bow-0.2.0"
 _CHUNK = 20_000
 
 
-def _as_texts(texts: Iterable[Any]) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("expected a list of texts, got a single string")
-    return [
-        t if type(t) is str else ("" if t is None or t != t else str(t)) for t in texts
-    ]
-
-
-class HatewatchClassifier(ClassifierMixin, BaseEstimator):
+class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator):
     """Label Dutch messages as ``hate``, ``neutral`` or ``threat``.
 
     Parameters
@@ -172,7 +165,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         HatewatchClassifier
             ``self``.
         """
-        texts = _as_texts(texts)
+        texts = as_texts(texts)
         y = np.array([check_label(v) for v in labels])
         if len(y) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(y)} labels")
@@ -235,12 +228,6 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         except TypeError:  # a rule engine without the fast path
             return rules.hits(norm)
 
-    def _rules(self) -> Any:
-        rules = getattr(self, "_rules_engine", None)
-        if rules is None:
-            rules = self._rules_engine = get_rules()
-        return rules
-
     def _bind(self) -> None:
         """Split the weights by block and build the fast scoring tables."""
         coef = self.linear_.coef_
@@ -262,49 +249,6 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
             shape=(len(hits), len(self.rule_names_)),
         )
 
-    # ------------------------------------------------------------ calibrate
-    def calibrate(
-        self, texts: Sequence[str], labels: Sequence[str]
-    ) -> HatewatchClassifier:
-        """Fit the temperature and the threat threshold on held-out data.
-
-        The temperature minimises the negative log-likelihood of the held-out
-        labels. The threshold is the highest calibrated ``p_threat`` cut-off
-        whose threat recall on these data is at least
-        ``target_threat_recall``.
-        """
-        from scipy.optimize import minimize_scalar
-
-        texts = _as_texts(texts)
-        y = np.array([check_label(v) for v in labels])
-        scores = self.decision_function(texts)
-        yi = np.searchsorted(self.classes_, y)
-
-        def nll(log_t: float) -> float:
-            return float(-np.mean(_log_softmax(scores / np.exp(log_t))[_rows(yi), yi]))
-
-        res = minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
-        before = _softmax(scores)
-        self.temperature_ = float(np.exp(res.x))
-        after = _softmax(scores / self.temperature_)
-        self.threat_threshold_ = _recall_threshold(
-            after[:, 2], yi == 2, self.target_threat_recall
-        )
-        is_threat = after[:, 2] >= self.threat_threshold_
-        tp = int(np.sum(is_threat & (yi == 2)))
-        self.calibration_ = {
-            "n": len(y),
-            "temperature": self.temperature_,
-            "nll_before": nll(0.0),
-            "nll_after": float(res.fun),
-            "ece_before": expected_calibration_error(before, yi),
-            "ece_after": expected_calibration_error(after, yi),
-            "threat_threshold": self.threat_threshold_,
-            "threat_recall": tp / max(int(np.sum(yi == 2)), 1),
-            "threat_precision": tp / max(int(np.sum(is_threat)), 1),
-        }
-        return self
-
     # -------------------------------------------------------------- predict
     def _rule_scores(self, norm: list[str]) -> tuple[np.ndarray, list[list[Any]]]:
         out = np.zeros((len(norm), len(self.classes_)))
@@ -321,7 +265,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, texts: Iterable[str]) -> np.ndarray:
         """Uncalibrated linear scores, shape ``(n, 3)``, columns ``classes_``."""
-        texts = _as_texts(texts)
+        texts = as_texts(texts)
         parts = []
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start : start + _CHUNK]
@@ -337,50 +281,6 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         if not parts:
             return np.zeros((0, len(self.classes_)))
         return np.vstack(parts)
-
-    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
-        """Calibrated probabilities, shape ``(n, 3)``, columns ``classes_``.
-
-        Examples
-        --------
-        >>> import hatewatch
-        >>> model = hatewatch.load_model()
-        >>> model.predict_proba(["we weten waar je woont"]).shape
-        (1, 3)
-        """
-        return _softmax(self.decision_function(texts) / self.temperature_)
-
-    def predict(self, texts: Iterable[str]) -> np.ndarray:
-        """Label strings: the most probable label (calibrated argmax).
-
-        This is the best single label, so counting labels estimates how
-        common each class is. It is *not* the threat flag: flagging uses the
-        lower, recall-favouring ``threat_threshold_`` (see
-        :meth:`flags_from_proba` and :func:`hatewatch.flag_threats`).
-        """
-        return self.labels_from_proba(self.predict_proba(texts))
-
-    def labels_from_proba(self, proba: np.ndarray) -> np.ndarray:
-        """Labels from probabilities of this model, exactly as :meth:`predict`."""
-        proba = np.asarray(proba)
-        if len(proba) == 0:
-            return np.array([], dtype=self.classes_.dtype)
-        return self.classes_[proba.argmax(axis=1)]
-
-    def flags_from_proba(self, proba: np.ndarray) -> np.ndarray:
-        """Boolean threat flags: ``p_threat >= threat_threshold_``.
-
-        The operating point favours recall (≥ 0.95 on validation), so it
-        flags many more messages than are labelled ``threat``.
-        """
-        proba = np.asarray(proba)
-        if len(proba) == 0:
-            return np.zeros(0, dtype=bool)
-        return proba[:, 2] >= self.threat_threshold_
-
-    def rule_hits(self, texts: Iterable[str]) -> list[list[Any]]:
-        """The threat rules that fire on each text (``RuleHit`` lists)."""
-        return self._rules().hits(_as_texts(texts))
 
     # -------------------------------------------------------------- explain
     def explain(
@@ -422,7 +322,7 @@ class HatewatchClassifier(ClassifierMixin, BaseEstimator):
         >>> model = hatewatch.load_model()
         >>> print(model.explain("ik weet waar je woont"))  # doctest: +SKIP
         """
-        text = _as_texts([text])[0]
+        text = as_texts([text])[0]
         if proba is None:
             proba = self.predict_proba([text])
         else:
@@ -491,47 +391,3 @@ def _char_norm(feat: TextFeaturizer, norm: str) -> float:
         ids = feat._token_entry(tok)[1]
         total += float(_token_sq_norms(ids, np.array([len(ids)]), feat.char_idf_)[0])
     return float(np.sqrt(total)) or 1.0
-
-
-def _rows(yi: np.ndarray) -> np.ndarray:
-    return np.arange(len(yi))
-
-
-def _log_softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    if len(z) == 0:
-        return np.zeros_like(z)
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _recall_threshold(p: np.ndarray, positive: np.ndarray, recall: float) -> float:
-    """Highest threshold t with recall(p >= t) >= ``recall``."""
-    pos = np.sort(p[positive])[::-1]
-    if len(pos) == 0:
-        return 0.5
-    need = int(np.ceil(recall * len(pos)))
-    t = float(pos[max(need, 1) - 1])
-    # never flag everything: a threshold of ~0 would make every message a threat
-    return min(max(t, 0.05), 0.5)
-
-
-def expected_calibration_error(
-    proba: np.ndarray, y_index: np.ndarray, n_bins: int = 10
-) -> float:
-    """Top-label expected calibration error with equal-width bins."""
-    if len(proba) == 0:
-        return 0.0
-    conf = proba.max(axis=1)
-    correct = proba.argmax(axis=1) == y_index
-    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    ece = 0.0
-    for b in range(n_bins):
-        m = bins == b
-        if m.any():
-            ece += m.mean() * abs(correct[m].mean() - conf[m].mean())
-    return float(ece)

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from hatewatch.classifiers.base import Explanation, get_rules
+from hatewatch.classifiers.base import Explanation
+from hatewatch.classifiers.calibration import CalibratedThreatModel, as_texts, softmax
 from hatewatch.errors import (
     ModelError,
     ModelNotFoundError,
@@ -87,14 +88,6 @@ def _transformers() -> Any:
     return require("transformers", "transformers")
 
 
-def _as_texts(texts: Iterable[Any]) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("expected a list of texts, got a single string")
-    return [
-        t if type(t) is str else ("" if t is None or t != t else str(t)) for t in texts
-    ]
-
-
 def _resolve_device(torch: Any, device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
@@ -109,7 +102,7 @@ def _rng_devices(device: str) -> list[int]:
     return [int(index) if index else 0]
 
 
-class TransformerClassifier(ClassifierMixin, BaseEstimator):
+class TransformerClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator):
     """Label Dutch messages as ``hate``, ``neutral`` or ``threat`` with a
     fine-tuned transformer.
 
@@ -265,7 +258,7 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
         if validation is not None and calibration is not None:
             raise ValueError("give validation or calibration, not both")
         held_out = validation if validation is not None else calibration
-        texts = _as_texts(texts)
+        texts = as_texts(texts)
         y = np.array([check_label(v) for v in labels])
         if len(y) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(y)} labels")
@@ -394,60 +387,6 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
         }
 
     # ------------------------------------------------------------ calibrate
-    def calibrate(
-        self, texts: Sequence[str], labels: Sequence[str]
-    ) -> TransformerClassifier:
-        """Fit the temperature and the threat threshold on held-out data.
-
-        As :meth:`HatewatchClassifier.calibrate
-        <hatewatch.classifiers.bow.HatewatchClassifier.calibrate>`: the
-        temperature minimises the negative log-likelihood of the held-out
-        labels; the threshold is the highest calibrated ``p_threat`` cut-off
-        whose threat recall on these data is at least
-        ``target_threat_recall``.
-        """
-        from scipy.optimize import minimize_scalar
-
-        from hatewatch.classifiers.bow import (
-            _log_softmax,
-            _recall_threshold,
-            _softmax,
-            expected_calibration_error,
-        )
-
-        texts = _as_texts(texts)
-        y = np.array([check_label(v) for v in labels])
-        if len(y) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(y)} labels")
-        scores = self.decision_function(texts)
-        yi = np.searchsorted(self.classes_, y)
-        rows = np.arange(len(yi))
-
-        def nll(log_t: float) -> float:
-            return float(-np.mean(_log_softmax(scores / np.exp(log_t))[rows, yi]))
-
-        res = minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
-        before = _softmax(scores)
-        self.temperature_ = float(np.exp(res.x))
-        after = _softmax(scores / self.temperature_)
-        self.threat_threshold_ = _recall_threshold(
-            after[:, 2], yi == 2, self.target_threat_recall
-        )
-        is_threat = after[:, 2] >= self.threat_threshold_
-        tp = int(np.sum(is_threat & (yi == 2)))
-        self.calibration_ = {
-            "n": len(y),
-            "temperature": self.temperature_,
-            "nll_before": nll(0.0),
-            "nll_after": float(res.fun),
-            "ece_before": expected_calibration_error(before, yi),
-            "ece_after": expected_calibration_error(after, yi),
-            "threat_threshold": self.threat_threshold_,
-            "threat_recall": tp / max(int(np.sum(yi == 2)), 1),
-            "threat_precision": tp / max(int(np.sum(is_threat)), 1),
-        }
-        return self
-
     # -------------------------------------------------------------- predict
     def decision_function(self, texts: Iterable[str]) -> np.ndarray:
         """Uncalibrated logits, shape ``(n, 3)``, columns ``classes_``.
@@ -457,7 +396,7 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
         order.
         """
         torch = _torch()
-        texts = _as_texts(texts)
+        texts = as_texts(texts)
         out = np.zeros((len(texts), len(LABELS)))
         bs = max(int(self.eval_batch_size), 1)
         self.model_.eval()
@@ -472,45 +411,6 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
                         logits.float().cpu().numpy().astype(float)
                     )
         return out
-
-    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
-        """Calibrated probabilities, shape ``(n, 3)``, columns ``classes_``."""
-        from hatewatch.classifiers.bow import _softmax
-
-        return _softmax(self.decision_function(texts) / self.temperature_)
-
-    def predict(self, texts: Iterable[str]) -> np.ndarray:
-        """Label strings: the most probable label (calibrated argmax)."""
-        return self.labels_from_proba(self.predict_proba(texts))
-
-    def labels_from_proba(self, proba: np.ndarray) -> np.ndarray:
-        """Labels from probabilities of this model, exactly as :meth:`predict`."""
-        proba = np.asarray(proba)
-        if len(proba) == 0:
-            return np.array([], dtype=self.classes_.dtype)
-        return self.classes_[proba.argmax(axis=1)]
-
-    def flags_from_proba(self, proba: np.ndarray) -> np.ndarray:
-        """Boolean threat flags: ``p_threat >= threat_threshold_``."""
-        proba = np.asarray(proba)
-        if len(proba) == 0:
-            return np.zeros(0, dtype=bool)
-        return proba[:, 2] >= self.threat_threshold_
-
-    def _rules(self) -> Any:
-        rules = getattr(self, "_rules_engine", None)
-        if rules is None:
-            rules = self._rules_engine = get_rules()
-        return rules
-
-    def rule_hits(self, texts: Iterable[str]) -> list[list[Any]]:
-        """The threat rules that fire on each text (``RuleHit`` lists).
-
-        The rules are not an input of the transformer; they are reported
-        beside it, and :func:`hatewatch.flag_threats` flags a message on
-        which a positive rule fires whatever its probability.
-        """
-        return self._rules().hits(_as_texts(texts))
 
     # -------------------------------------------------------------- explain
     def explain(
@@ -555,7 +455,7 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
             Features are named ``word:<word as written>``; the rules are
             reported but do not contribute (the model does not use them).
         """
-        text = _as_texts([text])[0]
+        text = as_texts([text])[0]
         # a word past the first max_length words is past the truncation point
         # (every word is at least one token): not scored, which bounds the cost
         words = list(dict.fromkeys(text.split()[: int(self.max_length)]))
@@ -564,9 +464,7 @@ class TransformerClassifier(ClassifierMixin, BaseEstimator):
         ]
         z = self.decision_function(variants) / self.temperature_
         if proba is None:
-            from hatewatch.classifiers.bow import _softmax
-
-            proba = _softmax(z[:1])
+            proba = softmax(z[:1])
         else:
             proba = np.asarray(proba, dtype=float).reshape(1, -1)
         label = str(self.labels_from_proba(proba)[0])
