@@ -196,14 +196,43 @@ def save_model(
     feat["rule_names"] = list(model.rule_names_)
     _json_dump(feat, path / "features.json")
     (path / "linear.skops").write_bytes(_deterministic_zip(sio.dumps(model.linear_)))
-    meta = {
+    meta = model_meta(
+        model,
+        format_version=FORMAT_VERSION,
+        params=_params(model),
+        metrics=metrics,
+        training_data=training_data,
+        created_by=created_by,
+    )
+    _json_dump(meta, path / "meta.json")
+    if card is not None:
+        (path / "README.md").write_text(card, encoding="utf-8")
+    return path
+
+
+def model_meta(
+    model: Any,
+    *,
+    format_version: int,
+    params: dict[str, Any],
+    metrics: dict[str, Any] | None,
+    training_data: list[dict[str, Any]] | None,
+    created_by: str | None,
+) -> dict[str, Any]:
+    """The ``meta.json`` keys every hatewatch model folder has.
+
+    Name and version, format, language, labels, the hatewatch versions it
+    works with, hyper-parameters, temperature, threat threshold, calibration,
+    metrics, training files and the command that built it.
+    """
+    return {
         "name": model.version.rsplit("-", 1)[0],
         "version": model.version,
-        "format_version": FORMAT_VERSION,
+        "format_version": format_version,
         "language": "nl",
         "labels": [str(c) for c in model.classes_],
         "hatewatch_version": hatewatch_version_range(),
-        "params": _params(model),
+        "params": params,
         "temperature": float(model.temperature_),
         "threat_threshold": float(model.threat_threshold_),
         "calibration": model.calibration_,
@@ -211,10 +240,6 @@ def save_model(
         "training_data": training_data or [],
         "created_by": created_by or "",
     }
-    _json_dump(meta, path / "meta.json")
-    if card is not None:
-        (path / "README.md").write_text(card, encoding="utf-8")
-    return path
 
 
 def _params(model: Any) -> dict[str, Any]:

@@ -536,11 +536,6 @@ def _load_pretrained(path: Path, *, new_head: bool) -> tuple[Any, Any]:
 
 
 # ------------------------------------------------------------ model folders
-def _json_dump(data: Any, path: Path) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    path.write_text(text + "\n", encoding="utf-8")
-
-
 def _params(model: TransformerClassifier) -> dict[str, Any]:
     params = model.get_params()
     params["base_model"] = str(params["base_model"])
@@ -587,7 +582,7 @@ def save_transformer(
     --------
     >>> save_transformer(model, "models/my-robbert", force=True)  # doctest: +SKIP
     """
-    from hatewatch.classifiers.persist import hatewatch_version_range
+    from hatewatch.classifiers.persist import _json_dump, model_meta
 
     if not hasattr(model, "model_"):
         raise ModelError("the model is not fitted; call fit() before saving it")
@@ -604,27 +599,20 @@ def save_transformer(
     if not _weights_present(path):
         raise ModelError(f"save_pretrained wrote no safetensors weights to {path}")
     torch, transformers = _torch(), _transformers()
-    meta = {
-        "name": model.version.rsplit("-", 1)[0],
-        "version": model.version,
-        "format_version": FORMAT_VERSION,
-        "kind": KIND,
-        "language": "nl",
-        "labels": [str(c) for c in model.classes_],
-        "hatewatch_version": hatewatch_version_range(),
-        "params": _params(model),
-        "temperature": float(model.temperature_),
-        "threat_threshold": float(model.threat_threshold_),
-        "calibration": model.calibration_,
-        "metrics": metrics or {},
-        "training_data": training_data or [],
-        "training": {
-            "history": list(getattr(model, "history_", [])),
-            "device": str(getattr(model, "device_", "")),
-            "torch_version": str(torch.__version__),
-            "transformers_version": str(transformers.__version__),
-        },
-        "created_by": created_by or "",
+    meta = model_meta(
+        model,
+        format_version=FORMAT_VERSION,
+        params=_params(model),
+        metrics=metrics,
+        training_data=training_data,
+        created_by=created_by,
+    )
+    meta["kind"] = KIND
+    meta["training"] = {
+        "history": list(getattr(model, "history_", [])),
+        "device": str(getattr(model, "device_", "")),
+        "torch_version": str(torch.__version__),
+        "transformers_version": str(transformers.__version__),
     }
     _json_dump(meta, path / "meta.json")
     if card is None:
