@@ -228,7 +228,7 @@ def test_cached_normalizer_equals_normalize(text):
     assert cached(text) == normalize(text)
     # twice: the second call is served from the word cache
     assert cached.many([text, text]) == [normalize(text)] * 2
-    tokens = cached.tokens_many([text])[0]
+    tokens = cached.normalize_and_tokenize([text])[1][0]
     assert tokens == TextFeaturizer().tokenize(normalize(text))
 
 

@@ -143,33 +143,6 @@ class CachedNormalizer:
                 ends |= _single(w[-1]) and (len(w) == 1 or not w[-2].isalnum())
         return norm, starts, ends, self.tokenize(norm)
 
-    def tokens_many(self, texts: Iterable[object]) -> list[list[str]]:
-        """``tokenize(normalize(text))`` for each text (see
-        :meth:`normalize_and_tokenize`)."""
-        cache = self._cache
-        if len(cache) > self.max_size:
-            cache.clear()
-        get = cache.get
-        out: list[list[str]] = []
-        for text in texts:
-            if type(text) is not str:
-                out.append(self.tokenize(self.normalize(text)))  # type: ignore[arg-type]
-                continue
-            tokens: list[str] = []
-            extend = tokens.extend
-            prev_end = suspicious = False
-            for word in text.split():
-                entry = get(word)
-                if entry is None:
-                    entry = cache[word] = self._entry(word)
-                extend(entry[3])
-                suspicious |= prev_end and entry[1]
-                prev_end = entry[2]
-            if suspicious and self._needs_whole(text):
-                tokens = self.tokenize(self.normalize(text))
-            out.append(tokens)
-        return out
-
     def _needs_whole(self, text: str) -> bool:
         """Whether spaced-out letters may cross a space in ``text``."""
         if _crosses_words(text):

@@ -403,7 +403,7 @@ class TextFeaturizer:
     def decision_scores_raw(self, texts: Sequence[str], normalizer: Any) -> np.ndarray:
         """Linear scores of the bound model for *raw* texts.
 
-        Equal to ``decision_scores(tokens=normalizer.tokens_many(texts))``
+        Equal to ``decision_scores(tokens=normalizer.normalize_and_tokenize(texts)[1])``
         but faster: each distinct raw word is mapped once to the score-table
         rows of its tokens, so a known word costs one dictionary look-up.
 
@@ -624,7 +624,7 @@ class _BoundTable:
             self.index.clear()
             self.words.clear()
             self.size = 0
-            return self.scores(None, normalizer.tokens_many(texts))
+            return self.scores(None, normalizer.normalize_and_tokenize(texts)[1])
         if pending:
             self._add(list(pending))
         n_docs = len(lengths)
