@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO / "src"))
 import numpy as np  # noqa: E402
 
 import hatewatch  # noqa: E402
+from hatewatch.classifiers.calibration import recall_threshold  # noqa: E402
 from hatewatch.classifiers.training import (  # noqa: E402
     default_training_files,
     read_labelled,
@@ -52,13 +53,6 @@ def threat_scores(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return whole, best
 
 
-def recall_threshold(y: np.ndarray, p: np.ndarray, recall: float = RECALL) -> float:
-    """Highest cut-off keeping recall >= ``recall``, clamped like training."""
-    pos = np.sort(p[y])[::-1]
-    t = float(pos[int(np.ceil(recall * len(pos))) - 1])
-    return min(max(t, 0.05), 0.5)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default=None)
@@ -76,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model {model.version}; thresholds chosen for validation recall {RECALL}")
     for k, name in ((0, "whole message"), (1, "max over sentences")):
         p_val = (v_whole, v_best)[k]
-        t = recall_threshold(y_val, p_val)
+        t = recall_threshold(p_val, y_val, RECALL)
         rows = [("validation", y_val, p_val)] + [
             (f"test {src}", d["label"].to_numpy() == "threat", scored[src][k])
             for src, d in tests.items()
