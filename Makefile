@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: example test test-all test-transformers lint bench clean
+.PHONY: example test test-all test-transformers lint bench clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test-all: $(STAMP)
 test-transformers: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0' 'transformers>=4.40' 'datasets>=2.18'
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m transformers -q
+
+## system-packages: Debian's chromium and chromium-driver for the browser tests (root)
+system-packages:
+	bash scripts/ci/system_packages.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
