@@ -601,13 +601,20 @@ def _harm_finder() -> Callable[[str], Sequence[str]] | None:
 
 
 def _explain(
-    model: Any, text: str, hits: Sequence[Any], severity: Sequence[str]
+    model: Any,
+    text: str,
+    hits: Sequence[Any],
+    severity: Sequence[str],
+    proba: np.ndarray,
 ) -> Any:
     try:
         try:
-            # the rules already ran on this text: hand their results over so
-            # explain() does not run spaCy twice more per flagged message
-            return model.explain(text, hits=list(hits), severity=tuple(severity))
+            # the rules already ran on this text and the model scored it:
+            # hand both over so explain() neither runs spaCy twice more nor
+            # scores the message again
+            return model.explain(
+                text, hits=list(hits), severity=tuple(severity), proba=proba
+            )
         except TypeError:  # a model whose explain() takes only the text
             return model.explain(text)
     except Exception:  # noqa: BLE001 - an explanation must never stop flagging
@@ -715,6 +722,8 @@ def flag_threats(
     if scored is None:
         scored = score_frame(df, text_column, model=model)
     p_threat = scored["p_threat"].to_numpy()
+    # the probabilities in the model's class order, for explain()
+    proba = scored[[f"p_{c}" for c in model.classes_]].to_numpy(dtype=float)
     texts = df[text_column].to_numpy(dtype=object)
     valid = _valid_text(df[text_column])
     idx = [i for i in range(len(df)) if valid[i]]
@@ -732,7 +741,9 @@ def flag_threats(
         # harm words named in the text; with a positive rule this is what the
         # rules' severity() gives (the rule tags are added by _severity_of)
         harm = list(_kinds(harm_named(text))) if harm_named is not None else []
-        explanation = _explain(model, text, hits_of[i], harm if positive else ())
+        explanation = _explain(
+            model, text, hits_of[i], harm if positive else (), proba[i]
+        )
         named = list(_kinds(getattr(explanation, "severity", ()))) or harm
         severity = _severity_of(positive, named)
         rule_weight = max((float(h.weight) for h in positive), default=0.0)

@@ -174,7 +174,7 @@ def test_prenormalized_input_gives_same_hits(rules: ThreatRules) -> None:
 def test_messages_without_trigger_words_skip_spacy() -> None:
     fresh = ThreatRules()
     assert fresh.hits(["goedemorgen", "wat een debat vandaag"]) == [[], []]
-    assert fresh._matcher is None  # spaCy never loaded
+    assert fresh._nlp is None  # spaCy never loaded
 
 
 def test_rule_ids_are_unique_and_every_pattern_compiles() -> None:
@@ -222,28 +222,50 @@ def test_harm_named_works_without_a_rule_hit(rules: ThreatRules) -> None:
     assert rules.harm_named("fijne dag") == ()
 
 
-def test_prefilter_never_loses_a_hit(rules: ThreatRules) -> None:
-    """Matching only the patterns the prefilter allows equals matching all."""
-    from hatewatch.classifiers.rules import _PATTERNS, _for_spacy
+def _spacy_reference(rules: ThreatRules, text: str) -> dict[str, str]:
+    """Hits by spaCy's own Matcher on the whole message, every pattern tried."""
+    from spacy.matcher import Matcher
+
+    from hatewatch.classifiers.rules import _PATTERNS, _compile, _for_spacy
     from hatewatch.text import normalize
 
-    texts = [t for ts in FAMILY_EXAMPLES.values() for t in ts] + [
-        "kreeg een bedreiging: we weten waar je woont, doe aangifte",
-        "dat voorstel moet je gewoon afschieten",
-        "ik ga je mailen, pas maar op voor de deadline",
-        "als je dit doorzet, dan schiet ik je neer 🔫",
-    ]
-    rules.hit("ik ga je vermoorden")  # build spaCy
-    everything = list(range(len(_PATTERNS)))
-    positive = [i for i, (r, _) in enumerate(_PATTERNS) if r.weight > 0]
-    for text in texts:
-        norm = normalize(text)
-        doc = rules._nlp.make_doc(_for_spacy(norm))
-        full = rules._match_one(doc, everything)
-        if not any(rid in full for rid in {_PATTERNS[i][0].id for i in positive}):
-            full = {}
-        got = {h.rule: h.span for h in rules.hit(text)}
-        assert got == {rid: doc[s:e].text for rid, (s, e) in full.items()}, text
+    rules.hit("ik ga je vermoorden")  # build the tokenizer
+    doc = rules._nlp.make_doc(_for_spacy(normalize(text)))
+    best: dict[str, tuple[int, int]] = {}
+    for r, p in _PATTERNS:
+        matcher = Matcher(rules._nlp.vocab)
+        matcher.add(r.id, _compile(p))
+        for _, start, end in matcher(doc):
+            prev = best.get(r.id)
+            if prev is None or (end - start) < (prev[1] - prev[0]):
+                best[r.id] = (start, end)
+    positive = {r.id for r, _ in _PATTERNS if r.weight > 0}
+    if not positive.intersection(best):
+        return {}
+    return {rid: doc[s:e].text for rid, (s, e) in best.items()}
+
+
+REFERENCE_TEXTS = [t for ts in FAMILY_EXAMPLES.values() for t in ts] + [
+    "kreeg een bedreiging: we weten waar je woont, doe aangifte",
+    "dat voorstel moet je gewoon afschieten",
+    "ik ga je mailen, pas maar op voor de deadline",
+    "als je dit doorzet, dan schiet ik je neer 🔫",
+    # long messages: a pattern's words far apart, several windows per message
+    "ik ga morgen naar de markt en koop daar "
+    + "heel veel groente " * 8
+    + "en dan ga ik je vermoorden, echt waar, ik ga je vermoorden",
+    "wij " + "bla " * 30 + "komen " + "bla " * 30 + "je halen",
+    "we komen je halen " * 5,
+]
+
+
+@pytest.mark.parametrize("text", REFERENCE_TEXTS)
+def test_matching_equals_spacy_matcher_on_whole_message(
+    rules: ThreatRules, text: str
+) -> None:
+    """Prefilter, windows and the own matcher give spaCy's Matcher result."""
+    got = {h.rule: h.span for h in rules.hit(text)}
+    assert got == _spacy_reference(rules, text), text
 
 
 def test_importing_the_rules_does_not_import_spacy() -> None:

@@ -283,6 +283,23 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         return np.vstack(parts)
 
     # -------------------------------------------------------------- explain
+    def _explain_weights(self, k: int) -> np.ndarray:
+        """Weights of label ``k`` against the mean label, after temperature.
+
+        Softmax is unchanged by subtracting the mean score of all labels.
+        Cached per label and temperature (explain() runs once per flagged
+        message; the mean over all features is the costly part).
+        """
+        coef = self.linear_.coef_
+        key = (k, float(self.temperature_), id(coef))
+        cache = self.__dict__.setdefault("_explain_w", {})
+        w = cache.get(key)
+        if w is None:
+            if len(cache) > 8:
+                cache.clear()
+            w = cache[key] = (coef[k] - coef.mean(axis=0)) / self.temperature_
+        return w
+
     def explain(
         self,
         text: str,
@@ -329,9 +346,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             proba = np.asarray(proba, dtype=float).reshape(1, -1)
         label = str(self.labels_from_proba(proba)[0])
         k = int(np.searchsorted(self.classes_, label))
-        coef = self.linear_.coef_
-        # softmax is unchanged by subtracting the mean score of all labels
-        w = (coef[k] - coef.mean(axis=0)) / self.temperature_
+        w = self._explain_weights(k)
         feat = self.featurizer_
         norm = self._normalize([text])[0]
         x_word, _ = feat.transform([norm])
@@ -347,10 +362,11 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             contrib[name] = contrib.get(name, 0.0) + v * w[j]
         # char n-grams are summed per token: "the spelling of this word"
         char_w = w[nw : nw + feat.n_char_features]
-        scale = _char_norm(feat, norm)
         tokens = feat.tokenize(norm)
-        for tok in dict.fromkeys(tokens):
-            ids = feat._token_entry(tok)[1]
+        entries = {tok: _entry(feat, tok) for tok in tokens}
+        scale = _char_norm(feat, norm, entries)
+        for tok in entries:
+            ids = entries[tok][1]
             if len(ids):
                 per = float(np.sum(feat.char_idf_[ids] * char_w[ids]))
                 contrib[f"chars:{tok}"] = tokens.count(tok) * per / scale
@@ -385,9 +401,31 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         save_model(self, path, force=force, **meta)
 
 
-def _char_norm(feat: TextFeaturizer, norm: str) -> float:
+def _entry(feat: TextFeaturizer, tok: str) -> tuple[int, np.ndarray, list[int]]:
+    """The featuriser's cached entry of a token (computed once per token)."""
+    entry = feat._cache.get(tok)
+    if entry is None:
+        entry = feat._token_entry(tok)
+    return entry
+
+
+def _char_norm(
+    feat: TextFeaturizer,
+    norm: str,
+    entries: dict[str, tuple[int, np.ndarray, list[int]]] | None = None,
+) -> float:
+    tokens = feat.tokenize(norm)
+    if entries is None:
+        entries = {tok: _entry(feat, tok) for tok in tokens}
+    if not tokens:
+        return 1.0
+    ids = [entries[tok][1] for tok in tokens]
+    # one vectorised call, each token's norm summed in the same order as one
+    # call per token would
+    sq = _token_sq_norms(
+        np.concatenate(ids), np.array([len(i) for i in ids]), feat.char_idf_
+    )
     total = 0.0
-    for tok in feat.tokenize(norm):
-        ids = feat._token_entry(tok)[1]
-        total += float(_token_sq_norms(ids, np.array([len(ids)]), feat.char_idf_)[0])
+    for v in sq.tolist():
+        total += v
     return float(np.sqrt(total)) or 1.0
