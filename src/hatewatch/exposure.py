@@ -1093,7 +1093,10 @@ class Exposure:
         # one row per sender (ids stay hashed inside DuckDB); the ranking is
         # done in numpy, which is faster than window functions here
         per = self.con.execute(
-            """
+            # count tables (hatewatch.distributed) keep one row per sender
+            "SELECT n, h FROM hw_senders"
+            if self.source == "counts"
+            else """
             SELECT count(*) AS n, sum(hostile) AS h
             FROM (
                 SELECT any_value(ak) AS ak,
@@ -1313,7 +1316,8 @@ def load(
         A store (tables of ``hatewatch.store.SCHEMA``) or a long frame with
         one row per (message, recipient): ``platform, message_id,
         politician_id, relation, created_at, author_id, label`` (and
-        optionally ``model_version``).
+        optionally ``model_version``); or a folder of count tables written
+        by :func:`hatewatch.distributed.aggregate`.
     roster : DataFrame, optional
         ``politician_id, name, gender, office, level, party``. Required with
         a frame; with a store, overrides the store's roster tables.
@@ -1345,6 +1349,12 @@ def load(
         raise DataError(
             f"unknown relation {relation!r}; use one of {', '.join(RELATIONS)}",
             field="relation",
+        )
+    from hatewatch import distributed
+
+    if distributed.is_counts_folder(source):  # tables of distributed.aggregate
+        return distributed.load_counts(
+            source, roster, model_version=model_version, relation=relation
         )
     if isinstance(source, pd.DataFrame):
         con = duckdb.connect()
@@ -1535,6 +1545,12 @@ def _load_store(
     if roster is not None:
         _register_roster(con, roster)
         return model_version
+    _store_roster(con, roster_name)
+    return model_version
+
+
+def _store_roster(con: Any, roster_name: str | None) -> None:
+    """``hw_roster`` from the tables ``roster_people`` and ``roster_spells``."""
     where = "WHERE p.roster = ?" if roster_name else ""
     params = [roster_name] if roster_name else []
     con.execute(
@@ -1558,4 +1574,3 @@ def _load_store(
         """,
         params,
     )
-    return model_version
