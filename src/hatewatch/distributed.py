@@ -164,7 +164,10 @@ def model_loads() -> int:
 
 @contextlib.contextmanager
 def client_for(
-    workers: int | None = None, cluster: str | None = None, *, memory_limit: Any = "auto"
+    workers: int | None = None,
+    cluster: str | None = None,
+    *,
+    memory_limit: Any = "auto",
 ) -> Iterator[Any]:
     """A ``distributed.Client``: on ``cluster`` if given, else a ``LocalCluster``.
 
@@ -193,7 +196,7 @@ def client_for(
             n_workers=int(workers or 1),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             memory_limit=memory_limit,
         ) as local,
         Client(local) as client,
@@ -212,9 +215,7 @@ def _fs(url: str | os.PathLike[str]) -> tuple[Any, str]:
 
 
 def _is_local(fs: Any) -> bool:
-    return "file" in (
-        fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)
-    )
+    return "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
 
 
 def _hidden(rel: str) -> bool:
@@ -932,7 +933,9 @@ def load_counts(
 
     folder = Path(path)
     if not (folder / COUNTS_MANIFEST).exists():
-        raise DataError(f"{folder} holds no {COUNTS_MANIFEST}; run `hatewatch aggregate`")
+        raise DataError(
+            f"{folder} holds no {COUNTS_MANIFEST}; run `hatewatch aggregate`"
+        )
     if relation not in _RELATIONS:
         raise DataError(
             f"unknown relation {relation!r}; use one of {', '.join(_RELATIONS)}",
@@ -999,3 +1002,100 @@ def is_counts_folder(source: Any) -> bool:
     if not isinstance(source, str | os.PathLike):
         return False
     return (Path(source) / COUNTS_MANIFEST).is_file()
+
+
+def partition_export(
+    export_dir: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    rows_per_file: int = 1_000_000,
+    with_scores: str | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write the (message, recipient) rows of a store export as a Parquet dataset.
+
+    The input of :func:`score_dataset` and, once scored, of
+    :func:`aggregate`: ``platform, message_id, politician_id, relation,
+    created_at, author_id, text`` in files of ``rows_per_file`` rows
+    (``part-00000.parquet`` ...), ordered by platform, message id and
+    politician, written by DuckDB on this machine.
+
+    Parameters
+    ----------
+    export_dir : str or path-like
+        A folder written by ``hatewatch store export`` (needs
+        ``messages.parquet`` and ``message_recipients.parquet``, and
+        ``scores.parquet`` with ``with_scores``).
+    output : str or path-like
+        Local output folder.
+    rows_per_file : int, default 1_000_000
+        Rows per file (one Dask task each).
+    with_scores : str, optional
+        A model version: add its ``label`` and ``model_version`` from the
+        export's scores (rows without a score are left out), for
+        :func:`aggregate` without scoring again.
+    force : bool, default False
+        Replace an existing output folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    import duckdb
+
+    src, out = Path(export_dir), Path(output)
+    need = ["messages", "message_recipients"] + (["scores"] if with_scores else [])
+    for table in need:
+        if not (src / f"{table}.parquet").is_file():
+            raise DataError(
+                f"{src / table}.parquet not found; run `hatewatch store export`"
+            )
+    if out.exists():
+        if not force:
+            raise OutputExistsError(f"{out} exists; use --force to replace it")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+
+    def q(table: str) -> str:
+        return "'" + str(src / f"{table}.parquet").replace("'", "''") + "'"
+
+    score_cols = ", s.label, s.model_version" if with_scores else ""
+    score_join = (
+        f"JOIN {q('scores')} s ON s.platform = r.platform "
+        "AND s.message_id = r.message_id AND s.model_version = $version"
+        if with_scores
+        else ""
+    )
+    con = duckdb.connect()
+    try:
+        params = {"version": with_scores} if with_scores else {}
+        con.execute(
+            f"""
+            CREATE TEMP TABLE hw_long AS
+            SELECT r.platform, r.message_id, r.politician_id, r.relation,
+                   m.created_at, m.author_id, m.text{score_cols}
+            FROM {q("message_recipients")} r
+            JOIN {q("messages")} m
+              ON m.platform = r.platform AND m.message_id = r.message_id
+            {score_join}
+            ORDER BY r.platform, r.message_id, r.politician_id
+            """,
+            params,
+        )
+        row = con.execute("SELECT count(*) FROM hw_long").fetchone()
+        total = int(row[0]) if row else 0
+        files = []
+        for i, offset in enumerate(range(0, max(total, 1), rows_per_file)):
+            target = out / f"part-{i:05d}.parquet"
+            tmp = out / f".{target.name}.tmp"
+            quoted = str(tmp).replace("'", "''")
+            con.execute(
+                f"COPY (SELECT * FROM hw_long LIMIT {int(rows_per_file)} "
+                f"OFFSET {int(offset)}) TO '{quoted}' (FORMAT parquet)"
+            )
+            os.replace(tmp, target)
+            files.append(target)
+    finally:
+        con.close()
+    return files

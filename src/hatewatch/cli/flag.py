@@ -7,17 +7,18 @@ from pathlib import Path
 import typer
 
 from hatewatch.cli._util import app
-from hatewatch.cli.score import run_printing_bad_rows
+from hatewatch.cli.score import run_distributed, run_printing_bad_rows
 
 
 @app.command()
 def flag(
-    input: Path = typer.Argument(  # noqa: B008
+    input: str = typer.Argument(
         ...,
-        help="Messages: .csv, .tsv, .jsonl/.ndjson (optionally .gz) or .parquet.",
+        help="Messages: .csv, .tsv, .jsonl/.ndjson (optionally .gz) or .parquet; "
+        "with --workers/--cluster a Parquet dataset folder or URL.",
         show_default=False,
     ),
-    output: Path = typer.Option(  # noqa: B008
+    output: str = typer.Option(
         ...,
         "--output",
         "-o",
@@ -41,6 +42,20 @@ def flag(
         False, "--strict", help="Stop at the first malformed row instead of skipping."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Flag a Parquet dataset on a local Dask cluster of this many "
+        "processes; -o is then an output folder (one file per input file).",
+        show_default=False,
+    ),
+    cluster: str | None = typer.Option(
+        None,
+        "--cluster",
+        help="Like --workers, on a running Dask scheduler (tcp://host:8786).",
+        show_default=False,
+    ),
 ) -> None:
     """Write the messages that look like threats, sorted by priority.
 
@@ -52,8 +67,25 @@ def flag(
     Example:
 
         hatewatch flag messages.csv -o flagged.csv
+
+        hatewatch flag messages/ -o flagged/ --workers 2   (see docs/scale.md)
     """
     from hatewatch.scoring import flag_file
+
+    if workers is not None or cluster is not None:
+        run_distributed(
+            "flag",
+            input,
+            output,
+            workers,
+            cluster,
+            model=model,
+            text_column=text_column,
+            chunk_size=chunk_size,
+            threshold=threshold,
+            force=force,
+        )
+        return
 
     run_printing_bad_rows(
         flag_file,

@@ -49,6 +49,13 @@ def report(
     reach_k: int = typer.Option(5, "--reach-k", min=1, help="The k of 'at least k'."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
+    counts: Path | None = typer.Option(  # noqa: B008
+        None,
+        "--counts",
+        help="Report from count tables of `hatewatch aggregate` instead of a "
+        "store (docs/scale.md).",
+        show_default=False,
+    ),
 ) -> None:
     """Write the exposure report: shares by gender, office and party.
 
@@ -66,7 +73,9 @@ def report(
         raise fail(f"--relation must be all, mention, reply or quote, not {relation!r}")
     if correction not in ("matrix", "binary"):
         raise fail(f"--correction must be matrix or binary, not {correction!r}")
-    path = existing_store(store)
+    if counts is not None and not (counts / "counts.json").is_file():
+        raise fail(f"{counts} holds no counts.json; run `hatewatch aggregate` first")
+    path = counts if counts is not None else existing_store(store)
     if validation is not None and not validation.exists():
         raise fail(f"validation file not found: {validation}")
     data = write_report(

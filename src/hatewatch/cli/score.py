@@ -54,15 +54,38 @@ def run_printing_bad_rows(run: Callable[..., object], *args: Any, **kw: Any) -> 
     typer.echo(summary, err=True)
 
 
+def run_distributed(
+    kind: str,
+    input: str | None,
+    output: str | None,
+    workers: int | None,
+    cluster: str | None,
+    **kw: Any,
+) -> None:
+    """Run `hatewatch.distributed.score_dataset` or `flag_dataset` for the CLI."""
+    if input is None or output is None:
+        raise fail("give DATASET and -o OUTPUT_FOLDER with --workers/--cluster")
+    if workers is not None and cluster is not None:
+        raise fail("give either --workers or --cluster, not both")
+    try:
+        from hatewatch import distributed
+
+        run = distributed.score_dataset if kind == "score" else distributed.flag_dataset
+        summary = run(input, output, workers=workers, cluster=cluster, **kw)
+    except (HatewatchError, OSError, ImportError) as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(summary, err=True)
+
+
 @app.command()
 def score(
-    input: Path | None = typer.Argument(  # noqa: B008
+    input: str | None = typer.Argument(
         None,
         help="Messages to score: .csv, .tsv, .jsonl/.ndjson (optionally .gz) "
-        "or .parquet.",
+        "or .parquet; with --workers/--cluster a Parquet dataset folder or URL.",
         show_default=False,
     ),
-    output: Path | None = typer.Option(  # noqa: B008
+    output: str | None = typer.Option(
         None,
         "--output",
         "-o",
@@ -86,6 +109,20 @@ def score(
         False, "--strict", help="Stop at the first malformed row instead of skipping."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Score a Parquet dataset (folder or fsspec URL) on a local Dask "
+        "cluster of this many processes; -o is then an output folder.",
+        show_default=False,
+    ),
+    cluster: str | None = typer.Option(
+        None,
+        "--cluster",
+        help="Like --workers, on a running Dask scheduler (tcp://host:8786).",
+        show_default=False,
+    ),
 ) -> None:
     """Add label, p_hate, p_threat, p_neutral and model_version to messages.
 
@@ -98,8 +135,24 @@ def score(
         hatewatch score messages.csv -o scored.parquet
 
         hatewatch score --store hatewatch.duckdb
+
+        hatewatch score messages/ -o scored/ --workers 2   (see docs/scale.md)
     """
     from hatewatch.scoring import score_file, score_store
+
+    if workers is not None or cluster is not None:
+        run_distributed(
+            "score",
+            input,
+            output,
+            workers,
+            cluster,
+            model=model,
+            text_column=text_column,
+            chunk_size=chunk_size,
+            force=force,
+        )
+        return
 
     if store is not None:
         if input is not None or output is not None:
