@@ -788,23 +788,20 @@ def aggregate(
         rows = ddf[cols].map_partitions(_prepare, has_version, meta=meta)
         keys = ["model_version", "relation", "politician_id", "day", "label"]
         per_relation = rows.groupby(keys).size()
-        pairs = rows.drop_duplicates(
-            subset=["model_version", "platform", "message_id", "politician_id"],
-            split_out=True,
+        # each key to one partition (a hash shuffle), then pandas per partition
+        pairs = _distinct(
+            rows, ["model_version", "platform", "message_id", "politician_id"]
         )
         per_all = pairs.groupby(["model_version", "politician_id", "day", "label"])
         per_all = per_all.size()
         labels = rows["label"].unique()
 
         def senders(frame: Any) -> Any:
-            msgs = frame.drop_duplicates(
-                subset=["model_version", "platform", "message_id"], split_out=True
+            msgs = _distinct(frame, ["model_version", "platform", "message_id"])
+            hist = msgs.shuffle(on=["model_version", "author_id"]).map_partitions(
+                _sender_histogram, meta=_sender_histogram(msgs._meta)
             )
-            per = msgs.groupby(["model_version", "author_id"]).agg(
-                {"hostile": ["count", "sum"]}, split_out=True
-            )
-            per.columns = ["n", "h"]
-            return per.reset_index().groupby(["model_version", "n", "h"]).size()
+            return hist.groupby(["model_version", "n", "h"])["senders"].sum()
 
         sender_tables = {"all": senders(pairs)}
         for rel in _RELATIONS[1:]:
@@ -832,7 +829,7 @@ def aggregate(
     daily["day"] = pd.to_datetime(daily["day"]).dt.date
     sender_frames = []
     for rel, part in zip(sender_tables, sender_parts, strict=True):
-        frame = part.rename("senders").reset_index()
+        frame = part.reset_index()
         frame.insert(1, "relation", rel)
         sender_frames.append(frame)
     senders_df = pd.concat(sender_frames, ignore_index=True)
@@ -860,6 +857,27 @@ def aggregate(
     tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     os.replace(tmp, manifest_path)
     return manifest
+
+
+def _distinct(ddf: Any, keys: list[str]) -> Any:
+    """Rows of ``ddf`` with distinct ``keys`` (the first met in a partition)."""
+    shuffled = ddf.shuffle(on=keys)
+    return shuffled.map_partitions(
+        lambda d: d.drop_duplicates(subset=keys), meta=shuffled._meta
+    )
+
+
+def _sender_histogram(msgs: pd.DataFrame) -> pd.DataFrame:
+    """How many senders sent ``n`` messages of which ``h`` hostile."""
+    per = msgs.groupby(["model_version", "author_id"], sort=False)["hostile"].agg(
+        ["count", "sum"]
+    )
+    hist = per.groupby(["model_version", "count", "sum"]).size()
+    out = hist.rename("senders").reset_index()
+    out.columns = ["model_version", "n", "h", "senders"]
+    for col in ("n", "h", "senders"):
+        out[col] = out[col].astype("int64")
+    return out
 
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
