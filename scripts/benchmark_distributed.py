@@ -18,10 +18,11 @@ It prints, for the single-process path (``score_file`` on each file in turn,
 the reference) and for a ``LocalCluster`` of each ``--workers`` count (one
 thread per worker process): scoring rows/s, aggregation rows/s, speed-up
 against one worker, cluster start-up seconds (reported apart, not in the
-rates), and the peak resident memory of each worker process
-(``ru_maxrss``). The machine load (``os.getloadavg``) is printed before and
-after: on a shared machine the 2-worker figure is bounded by the cores the
-other processes leave free.
+rates), the peak resident memory of each worker process (``ru_maxrss``),
+and rows per CPU-second of the workers (their ``time.process_time``), the
+per-core rate that holds on a loaded machine too. The machine load
+(``os.getloadavg``) is printed before and after: on a shared machine the
+2-worker figure is bounded by the cores the other processes leave free.
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ def build_scored(folder: Path, messages: int, files: int) -> int:
     return len(frame)
 
 
+def _cpu(client: object) -> float:
+    """CPU seconds used so far by all worker processes together."""
+    return sum(client.run(time.process_time).values())  # type: ignore[attr-defined]
+
+
 def _peak_rss() -> int:
     import resource
 
@@ -128,11 +134,15 @@ def main(argv: list[str] | None = None) -> int:
         from hatewatch.classifiers import load_model
 
         model = load_model()
-        start = time.perf_counter()
+        start, cpu0 = time.perf_counter(), time.process_time()
         for f in sorted((tmp / "messages").glob("*.parquet")):
             score_file(f, tmp / f"single-{f.name}", model=model, progress=False)
         single = args.rows / (time.perf_counter() - start)
-        print(f"single process score_file: {single:,.0f} rows/s (reference)")
+        single_cpu = args.rows / (time.process_time() - cpu0)
+        print(
+            f"single process score_file: {single:,.0f} rows/s, "
+            f"{single_cpu:,.0f} rows per CPU-second (reference)"
+        )
         base: dict[str, float] = {}
         for n in args.workers:
             t0 = time.perf_counter()
@@ -147,14 +157,17 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 startup = time.perf_counter() - t0
                 client.run(D.worker_model, D.model_key())  # load, as a real run does
+                c0 = _cpu(client)
                 t1 = time.perf_counter()
                 D.score_dataset(
                     tmp / "messages", tmp / f"out{n}", client=client, progress=False
                 )
                 score_rate = args.rows / (time.perf_counter() - t1)
+                c1 = _cpu(client)
                 t2 = time.perf_counter()
                 D.aggregate(tmp / "scored", tmp / f"counts{n}", client=client)
                 agg_rate = n_long / (time.perf_counter() - t2)
+                c2 = _cpu(client)
                 rss = client.run(_peak_rss)
             base.setdefault("score", score_rate)
             base.setdefault("agg", agg_rate)
@@ -165,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{score_rate / single:.2f}x single process); aggregate "
                 f"{agg_rate:>11,.0f} rows/s ({agg_rate / base['agg']:.2f}x); "
                 f"peak RSS per worker {mem} MiB; cluster start {startup:.1f} s"
+            )
+            print(
+                f"   per worker CPU-second: score {args.rows / (c1 - c0):,.0f} rows, "
+                f"aggregate {n_long / (c2 - c1):,.0f} rows (all workers' CPU time)"
             )
     print(f"load average after: {os.getloadavg()}")
     return 0
