@@ -325,3 +325,14 @@ def test_two_process_cluster_equal_output_one_load_per_worker_killed_worker(
     for rel, data in ref.items():
         assert (out2 / rel).read_bytes() == data
     assert summary.rows_read == 2_400
+
+
+def test_importing_the_module_does_not_import_dask() -> None:
+    code = (
+        "import sys, hatewatch, hatewatch.distributed; heavy = ('dask', "
+        "'distributed', 'pandas'); print(sorted(set(heavy) & set(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
