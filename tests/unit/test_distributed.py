@@ -336,3 +336,23 @@ def test_importing_the_module_does_not_import_dask() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_cli_says_how_to_score_a_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from hatewatch.cli import app
+
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    runner = CliRunner()
+    for cmd, out in (("score", "s.parquet"), ("flag", "f.csv")):
+        result = runner.invoke(app, [cmd, str(folder), "-o", str(tmp_path / out)])
+        assert result.exit_code == 1
+        assert "is a folder" in result.output and "--workers" in result.output
+    both = ["score", str(folder), "-o", "o", "--workers", "1", "--cluster", "x"]
+    result = runner.invoke(app, both)
+    assert result.exit_code == 1 and "not both" in result.output
+    # a folder without Parquet files fails before any cluster starts
+    result = runner.invoke(app, ["score", str(folder), "-o", "o", "--workers", "1"])
+    assert result.exit_code == 1 and "no .parquet files" in result.output

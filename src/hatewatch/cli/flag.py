@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hatewatch.cli._util import app
+from hatewatch.cli._util import app, fail
 from hatewatch.cli.score import run_distributed, run_printing_bad_rows
 
 
@@ -87,6 +87,8 @@ def flag(
         )
         return
 
+    if Path(input).is_dir():
+        raise fail(f"{input} is a folder: flag a Parquet dataset with --workers N")
     run_printing_bad_rows(
         flag_file,
         input,

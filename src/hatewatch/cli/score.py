@@ -165,6 +165,8 @@ def score(
         return
     if input is None or output is None:
         raise fail("give INPUT and -o OUTPUT (or --store PATH)")
+    if Path(input).is_dir():
+        raise fail(f"{input} is a folder: score a Parquet dataset with --workers N")
     run_printing_bad_rows(
         score_file,
         input,
