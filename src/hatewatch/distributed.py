@@ -517,8 +517,14 @@ def _run_dataset(
             f"{output} holds a finished {kind} run; use --force (force=True) "
             "to compute it again"
         )
-    if force and fs_out.exists(root_out):
-        fs_out.rm(root_out, recursive=True)
+    names = [rel or Path(_fs(source)[1]).name for rel in files]
+    if force and fs_out.exists(f"{root_out}/{META_DIR}"):
+        # only what a run writes: the files of this input and the metadata,
+        # never anything else in the folder
+        for name in names:
+            if fs_out.exists(_join(root_out, name)):
+                fs_out.rm(_join(root_out, name))
+        fs_out.rm(f"{root_out}/{META_DIR}", recursive=True)
     if fs_out.exists(job_path):
         with fs_out.open(job_path, "r") as fh:
             earlier = json.load(fh)
@@ -528,11 +534,16 @@ def _run_dataset(
                 "model or options differ); use --force to start over"
             )
     else:
+        clash = [n for n in names if fs_out.exists(_join(root_out, n))]
+        if clash:
+            raise OutputExistsError(
+                f"{_join(root_out, clash[0])} exists and was not written by a "
+                "hatewatch run; choose another output folder"
+            )
         fs_out.makedirs(f"{root_out}/{META_DIR}", exist_ok=True)
         with fs_out.open(job_path, "w") as fh:
             json.dump(job, fh)
     _remove_temporaries(fs_out, root_out)
-    names = [rel or Path(_fs(source)[1]).name for rel in files]
     todo = [
         rel
         for rel, name in zip(files, names, strict=True)
@@ -1053,7 +1064,7 @@ def partition_export(
         export's scores (rows without a score are left out), for
         :func:`aggregate` without scoring again.
     force : bool, default False
-        Replace an existing output folder.
+        Replace the ``part-*.parquet`` files of an earlier run in ``output``.
 
     Returns
     -------
@@ -1069,11 +1080,12 @@ def partition_export(
             raise DataError(
                 f"{src / table}.parquet not found; run `hatewatch store export`"
             )
-    if out.exists():
-        if not force:
-            raise OutputExistsError(f"{out} exists; use --force to replace it")
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    old = sorted(out.glob("part-*.parquet")) if out.exists() else []
+    if old and not force:
+        raise OutputExistsError(f"{out} holds part files; use --force to replace them")
+    for path in old:  # only the files this function writes
+        path.unlink()
+    out.mkdir(parents=True, exist_ok=True)
 
     def q(table: str) -> str:
         return "'" + str(src / f"{table}.parquet").replace("'", "''") + "'"

@@ -147,8 +147,13 @@ def test_finished_output_is_refused_and_other_jobs_do_not_mix(
     (out / "_hatewatch" / "done.json").unlink()
     with pytest.raises(OutputExistsError, match="different job"):
         D.score_dataset(dataset, out, client=client, text_column="x", progress=False)
+    (out / "notes.txt").write_text("mine")
     again = D.score_dataset(dataset, out, client=client, progress=False, force=True)
     assert again.files_done_before == 0 and again.rows_out == 359
+    assert (out / "notes.txt").read_text() == "mine"  # --force removes only ours
+    # a folder holding files of the same names that no run wrote is refused
+    with pytest.raises(OutputExistsError, match="not written by a hatewatch run"):
+        D.score_dataset(dataset, dataset, client=client, progress=False)
 
 
 _KILLED_CLIENT = """

@@ -31,7 +31,9 @@ def partition(
         "export's scores (ready for `hatewatch aggregate`).",
         show_default=False,
     ),
-    force: bool = typer.Option(False, "--force", help="Replace the output folder."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the part files of an earlier run."
+    ),
 ) -> None:
     """Write the (message, recipient) rows of a store export as a Parquet dataset.
 
