@@ -260,6 +260,18 @@ COMMON_SURNAME_WORDS = {
     "bikker",
     "richter",
     "simons",
+    "roos",
+    "ben",
+    "wil",
+    "lot",
+    "haar",
+    "zijn",
+    "storm",
+    "winter",
+    "zomer",
+    "vrede",
+    "moed",
+    "geluk",
 }
 
 #: Roster first names that are also words (Dutch or English) or too short.

@@ -174,6 +174,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         groups: Sequence[Any] | None = None,
         calibration: tuple[Sequence[str], Sequence[str]] | None = None,
         sample_weight: Sequence[float] | None = None,
+        threshold_data: tuple[Sequence[str], Sequence[str]] | None = None,
     ) -> HatewatchClassifier:
         """Learn from labelled texts.
 
@@ -192,6 +193,9 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             threshold 0.5.
         sample_weight : sequence of float, optional
             Weight of each message in the loss (e.g. to balance sources).
+        threshold_data : (texts, labels), optional
+            A fresh validation set that chooses ``threat_threshold_``
+            instead of ``calibration`` (which still fits the temperature).
 
         Returns
         -------
@@ -245,7 +249,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         self.threat_threshold_ = 0.5
         self.calibration_: dict[str, Any] = {}
         if calibration is not None:
-            self.calibrate(*calibration)
+            self.calibrate(*calibration, threshold_data=threshold_data)
         return self
 
     def _cached_normalizer(self) -> CachedNormalizer:

@@ -370,6 +370,9 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Any:
 
     params = dict(meta["params"])
     params["char_range"] = tuple(params["char_range"])
+    # models before 0.3.0 had no masking, lexicon tags or sentence scores
+    for key in ("mask_tokens", "lexicon_features", "sentence_max"):
+        params.setdefault(key, False)
     model = HatewatchClassifier(**params)
     model.classes_ = np.array(meta["labels"])
     model.featurizer_ = TextFeaturizer.from_json(feat_data)
