@@ -24,6 +24,8 @@ Figures (all on the sealed set unless said otherwise):
 Usage::
 
     OMP_NUM_THREADS=1 python scripts/evaluate_sealed.py [--model DIR]
+    # the same figures on the fresh validation set:
+    python scripts/evaluate_sealed.py --data data/annotations/validation_v2_nl.csv
 """
 
 from __future__ import annotations
@@ -57,11 +59,15 @@ def main() -> int:
 
     path = Path(args.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    recorded = re.findall(r"[0-9a-f]{64}", RECORD.read_text(encoding="utf-8"))
-    if digest not in recorded:
-        print(f"refusing: sha256 {digest} of {path} is not recorded in {RECORD}")
-        return 2
-    print(f"sealed set {path.name} sha256 {digest} (matches {RECORD.name})")
+    if path.name.startswith("validation_"):
+        # the same figures on a validation set (no hash check, no seal)
+        print(f"validation set {path.name} sha256 {digest} (not sealed)")
+    else:
+        recorded = re.findall(r"[0-9a-f]{64}", RECORD.read_text(encoding="utf-8"))
+        if digest not in recorded:
+            print(f"refusing: sha256 {digest} of {path} is not recorded in {RECORD}")
+            return 2
+        print(f"sealed set {path.name} sha256 {digest} (matches {RECORD.name})")
     model = load_model(args.model)
     d = pd.read_csv(path)
     texts = d["text"].astype(str).tolist()

@@ -29,7 +29,7 @@ def test_token_map_makes_gendered_words_equal():
     for female, male, _ in lexicons.gender_pairs():
         assert tm[female] == tm[male], (female, male)
     assert tm["haar"] == tm["zijn"] == tm["hem"]
-    assert tm["moslims"] == tm["joden"] == masking.GROUP
+    assert tm["moslims"] == tm["joden"] == tm["vrouwen"] == masking.GROUP == ""
     assert tm["sanne"] == tm["pieter"] == masking.NAME
     assert "ben" not in tm and "wil" not in tm
 
@@ -39,6 +39,12 @@ def test_featurizer_with_token_map_gives_same_tokens_for_swapped_messages():
     a = feat.tokenize("mevrouw jansen, ik weet waar haar dochter woont, sanne")
     b = feat.tokenize("meneer jansen, ik weet waar zijn zoon woont, pieter")
     assert a == b
+
+
+def test_identity_terms_are_dropped():
+    feat = TextFeaturizer(token_map=masking.token_map())
+    assert feat.tokenize("moslims zijn welkom") == feat.tokenize("joden zijn welkom")
+    assert "moslims" not in feat.tokenize("moslims zijn welkom")
 
 
 def test_lexicon_tags_follow_their_word_and_skip_bigrams():

@@ -480,7 +480,7 @@ def error_rates_by(
     thr = getattr(model, "threat_threshold_", 0.5)
     flagged = proba[:, classes.index("threat")] >= thr
     gold = frame[label_column].astype(str).to_numpy()
-    keys = frame[by].astype(str).to_numpy()
+    keys = frame[by].fillna("").astype(str).replace({"": "(none)"}).to_numpy()
     rows = []
     for k in sorted(set(keys)):
         m = keys == k

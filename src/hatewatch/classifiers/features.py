@@ -320,7 +320,9 @@ class TextFeaturizer:
         out: list[str] = []
         get_map, get_tags = self.token_map.get, self.tags.get
         for t in toks:
-            out.append(get_map(t, t))
+            mapped = get_map(t, t)
+            if mapped:  # an empty placeholder drops the token
+                out.append(mapped)
             extra = get_tags(t)
             if extra:
                 out.extend(extra)

@@ -334,6 +334,7 @@ def train_model(
     )
     reports, metrics = evaluate_splits(model, d)
     metrics["sample_weight"] = {"constructed": 1.0, "real": float(real_weight)}
+    metrics["bias"] = bias_metrics(model, d, out_dir)
     training_data = training_data_meta(d)
     from hatewatch.classifiers.card import model_card
 
@@ -388,6 +389,31 @@ def fresh_validation(data: TrainingData) -> tuple[list[str], list[str]] | None:
     if "lang" in f.columns:
         f = f[f["lang"].astype(str) == "nl"]
     return f["text"].tolist(), f["label"].tolist()
+
+
+def bias_metrics(model: Any, data: TrainingData, out_dir: Path) -> dict[str, Any]:
+    """Bias figures for the card: on the fresh validation set if there is one
+    (per ``recipient_gender``), else on the validation split (per
+    ``target``); plus the sealed-set evaluation text if the model folder has
+    one (``sealed_evaluation.txt``, written by ``scripts/evaluate_sealed.py``)."""
+    import pandas as pd
+
+    from hatewatch.classifiers.bias import bias_report
+
+    parts = [
+        f for name, f in data.frames.items()
+        if name.startswith(FRESH_VALIDATION_PREFIX)
+    ]
+    frame = pd.concat(parts, ignore_index=True) if parts else data.val
+    by = "recipient_gender" if "recipient_gender" in frame.columns else "target"
+    out = bias_report(model, frame["text"].tolist(), frame, by=by)
+    out["texts"] = (
+        "the fresh validation set" if parts else "the validation split"
+    )
+    sealed = Path(out_dir) / "sealed_evaluation.txt"
+    if sealed.is_file():
+        out["sealed"] = sealed.read_text(encoding="utf-8")
+    return out
 
 
 def check_output(out_dir: str | os.PathLike[str], force: bool) -> Path:
