@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from toy_corpus import TOY_ROWS  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.2.0"
+SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.3.0"
+PREVIOUS = REPO / "models" / "hatewatch-nl-bow-0.2.0"
 
 _ROWS = TOY_ROWS
 _FILL = ["", " vandaag", " echt", " !!", " @jan", " nu", " hoor", " zeg"]
@@ -148,7 +149,7 @@ def test_evaluate_accepts_jsonl(tmp_path):
 
 def test_shipped_model_loads_by_default_and_flags_plain_threats():
     model = load_model()
-    assert model.version == "hatewatch-nl-bow-0.2.0"
+    assert model.version == "hatewatch-nl-bow-0.3.0"
     meta = json.loads((SHIPPED / "meta.json").read_text())
     assert meta["language"] == "nl"
     texts = [
@@ -206,3 +207,18 @@ def test_raw_imsypp_files_are_mapped_and_grouped_by_thread(tmp_path):
     bad.write_text("uri,doc,type,target\nx,hallo,0. appropriate,\ny,doei,9. spam,\n")
     with pytest.raises(DataError, match=r"bad_imsypp.csv:3 field 'type'"):
         read_labelled([bad])
+
+
+def test_previous_model_still_loads_without_masking_or_sentences():
+    old = load_model(PREVIOUS)
+    assert old.version == "hatewatch-nl-bow-0.2.0"
+    assert not old.sentence_max and not old.mask_tokens
+    assert not old.featurizer_.token_map
+    assert old.predict(["Ik schiet je neer als je dat doet"]).tolist() == ["threat"]
+
+
+def test_shipped_model_gives_gender_swaps_the_same_scores():
+    model = load_model()
+    a = model.predict_proba(["Mevrouw Jansen, ik weet waar haar dochter woont"])
+    b = model.predict_proba(["Meneer Jansen, ik weet waar zijn zoon woont"])
+    assert a.tolist() == b.tolist()
