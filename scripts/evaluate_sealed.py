@@ -83,10 +83,15 @@ def main() -> int:
     print(f"labels: {d['label'].value_counts().to_dict()}")
     macro = f1_score(y, pred, average="macro")
     print(f"macro-F1 {macro:.3f}  (target >= 0.90)")
-    p, r, f, n = precision_recall_fscore_support(y, pred, labels=classes, zero_division=0)
+    p, r, f, n = precision_recall_fscore_support(
+        y, pred, labels=classes, zero_division=0
+    )
     for c, a, b, g, k in zip(classes, p, r, f, n, strict=True):
         print(f"  {c:<8} P {a:.3f} R {b:.3f} F1 {g:.3f} n={k}")
-    for name, fl in (("model flag", flag), ("hatewatch flag (model or rule)", flag | rule)):
+    for name, fl in (
+        ("model flag", flag),
+        ("hatewatch flag (model or rule)", flag | rule),
+    ):
         tp = int((fl & (y == "threat")).sum())
         print(
             f"{name}: precision {tp / max(int(fl.sum()), 1):.3f} recall "
@@ -165,7 +170,8 @@ def main() -> int:
     if g.get("n_pairs"):
         print(
             f"automatic gender swap over the set: {g['n_pairs']} pairs, flips "
-            f"{100 * g['flip_rate']:.2f}%, p(hostile) {g['mean_diff_hostile']:+.2f} pt, "
+            f"{100 * g['flip_rate']:.2f}%, "
+            f"p(hostile) {g['mean_diff_hostile']:+.2f} pt, "
             f"p(threat) {g['mean_diff_threat']:+.2f} pt"
         )
     if "lang" in d:

@@ -51,7 +51,9 @@ def main() -> int:
     df = msgs.drop(columns=["lang"], errors="ignore").merge(truth, on="message_id")
     y = df["gold"].to_numpy()
     n_threat = int((y == "threat").sum())
-    print(f"model {model.version}, threshold {model.threat_threshold_:.3f}, n={len(df)}")
+    print(
+        f"model {model.version}, threshold {model.threat_threshold_:.3f}, n={len(df)}"
+    )
     flagged = flag_threats(df, model=model)
     ids = set(flagged.index)
     fl = df.index.isin(list(ids))

@@ -52,7 +52,9 @@ def p_at_r(y: np.ndarray, p: np.ndarray, recall: float = 0.95) -> float:
 
 
 def main() -> int:
-    files = [f for f in default_training_files() if not f.name.startswith("validation_")]
+    files = [
+        f for f in default_training_files() if not f.name.startswith("validation_")
+    ]
     frame = pd.concat([read_labelled([f]) for f in files], ignore_index=True)
     v2 = read_labelled([V2]) if V2.exists() else None
     v2nl = v2[v2["lang"] == "nl"] if v2 is not None else None

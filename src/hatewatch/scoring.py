@@ -271,8 +271,8 @@ def score_frame(
         lang[valid] = detect_language(texts.to_numpy(dtype=object)[valid].tolist())
     out["lang"] = pd.Series(lang, index=df.index)
     codes = pd.Series(lang, index=df.index)
-    out["out_of_scope"] = (~codes.isin(["nl", "und"])).astype("boolean").mask(
-        codes.isna()
+    out["out_of_scope"] = (
+        (~codes.isin(["nl", "und"])).astype("boolean").mask(codes.isna())
     )
     return out
 

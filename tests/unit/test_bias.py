@@ -34,7 +34,11 @@ class WordModel:
 @pytest.mark.parametrize(
     ("text", "to", "expected"),
     [
-        ("Mevrouw, ik weet waar haar dochter woont", "male", "Meneer, ik weet waar zijn zoon woont"),
+        (
+            "Mevrouw, ik weet waar haar dochter woont",
+            "male",
+            "Meneer, ik weet waar zijn zoon woont",
+        ),
         ("Ik zie haar morgen", "male", "Ik zie hem morgen"),
         ("wat zit je haar raar", "male", None),  # hair, not a pronoun
         ("het haar van de burgemeester", "male", None),
@@ -120,7 +124,14 @@ def test_identity_term_bias_fpr_per_group():
 def test_identity_statements_cover_every_group_and_kind():
     rows = bias.identity_statements()
     groups = {r["group"] for r in rows}
-    assert {"women", "men", "muslims", "jews", "moroccan_dutch", "turkish_dutch"} <= groups
+    assert {
+        "women",
+        "men",
+        "muslims",
+        "jews",
+        "moroccan_dutch",
+        "turkish_dutch",
+    } <= groups
     assert {"black_people", "lgbtq", "refugees", "party_vvd", "party_pvv"} <= groups
     assert {r["kind"] for r in rows} == {"neutral", "positive", "hate", "threat"}
     assert all("{X}" not in r["text"] for r in rows)

@@ -528,8 +528,9 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         del n_uni
         contrib: dict[str, float] = {}
         spans = []
-        for i, (word, start, end) in enumerate(words):
-            if i not in owner:
+        owned = set(owner)
+        for i, (word, start, _end) in enumerate(words):
+            if i not in owned:
                 continue
             core = word.strip(_EDGE_PUNCT) or word
             lead = len(word) - len(word.lstrip(_EDGE_PUNCT)) if core != word else 0

@@ -90,7 +90,7 @@ def model_card(
             [
                 "- Before features, person names (Dutch first names and roster",
                 "  surnames, `resources/lexicons/`) become `⟨naam⟩`, both forms of",
-                "  each gendered word (titles, pronouns, possessives incl. \"haar\",",
+                '  each gendered word (titles, pronouns, possessives incl. "haar",',
                 "  family and role nouns) one shared token, and neutral identity-",
                 "  group words (women, Muslims, Jews, Moroccan/Turkish Dutch, Black",
                 "  people, LGBTQ+, refugees, parties ...) are dropped: a message to",
@@ -289,7 +289,8 @@ def _bias_section(b: dict[str, Any] | None) -> list[str]:
             "identity statements; titles, pronouns, possessives, family nouns and",
             "first names swapped, both directions; `hatewatch evaluate --bias`):",
             "",
-            "| direction | pairs | label flips | mean p(hostile) F−M | mean p(threat) F−M |",
+            "| direction | pairs | label flips | mean p(hostile) F−M "
+            "| mean p(threat) F−M |",
             "|---|---:|---:|---:|---:|",
         ]
         rows = [("both", g), *g.get("by_direction", {}).items()]

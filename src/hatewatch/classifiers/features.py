@@ -91,7 +91,9 @@ class TextFeaturizer:
         are kept as they are. See :func:`split_glued`.
     token_map : dict of str to str, optional
         Tokens replaced before features: person names, gendered words and
-        identity terms to placeholders (:func:`hatewatch.classifiers.masking.token_map`).
+        identity terms to placeholders (see
+        :func:`hatewatch.classifiers.masking.token_map`); an empty
+        replacement drops the token.
     tags : dict of str to tuple of str, optional
         Extra tokens added after a token (lexicon categories such as
         ``⟨lex:ETH⟩``, :func:`hatewatch.classifiers.masking.lexicon_tags`);
@@ -256,7 +258,11 @@ class TextFeaturizer:
             "min_groups": self.min_groups,
             "split_glued": self.split_glued,
             **({"token_map": self.token_map} if self.token_map else {}),
-            **({"tags": {k: list(v) for k, v in self.tags.items()}} if self.tags else {}),
+            **(
+                {"tags": {k: list(v) for k, v in self.tags.items()}}
+                if self.tags
+                else {}
+            ),
             "words": self.words_,
             "bigrams": self.bigrams_,
             "chars": self.chars_,

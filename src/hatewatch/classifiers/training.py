@@ -380,8 +380,7 @@ def fresh_validation(data: TrainingData) -> tuple[list[str], list[str]] | None:
     import pandas as pd
 
     parts = [
-        f for name, f in data.frames.items()
-        if name.startswith(FRESH_VALIDATION_PREFIX)
+        f for name, f in data.frames.items() if name.startswith(FRESH_VALIDATION_PREFIX)
     ]
     if not parts:
         return None
@@ -401,15 +400,12 @@ def bias_metrics(model: Any, data: TrainingData, out_dir: Path) -> dict[str, Any
     from hatewatch.classifiers.bias import bias_report
 
     parts = [
-        f for name, f in data.frames.items()
-        if name.startswith(FRESH_VALIDATION_PREFIX)
+        f for name, f in data.frames.items() if name.startswith(FRESH_VALIDATION_PREFIX)
     ]
     frame = pd.concat(parts, ignore_index=True) if parts else data.val
     by = "recipient_gender" if "recipient_gender" in frame.columns else "target"
     out = bias_report(model, frame["text"].tolist(), frame, by=by)
-    out["texts"] = (
-        "the fresh validation set" if parts else "the validation split"
-    )
+    out["texts"] = "the fresh validation set" if parts else "the validation split"
     sealed = Path(out_dir) / "sealed_evaluation.txt"
     if sealed.is_file():
         out["sealed"] = sealed.read_text(encoding="utf-8")

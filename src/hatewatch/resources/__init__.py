@@ -1,1 +1,5 @@
-"""Data files shipped with hatewatch: word lists (``lexicons/``) and threat-rule patterns (``rules/``)."""
+"""Data files shipped with hatewatch.
+
+Word lists (``lexicons/``), threat-rule patterns (``rules/``) and the bias
+metrics' identity statements (``bias/``).
+"""
