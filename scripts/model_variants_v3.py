@@ -10,7 +10,7 @@ Each variant is trained on the ``train`` split of ``data/annotations/*.csv``
 - ``v2.macro`` / ``v2.flagP`` / ``v2.flagR``: on the fresh validation set
   ``data/annotations/validation_v2_nl.csv`` when it exists (written blind
   from the codebook; all rows, English included), macro-F1 and the threat
-  flag at the threshold chosen on its Dutch rows (recall target 0.98, as
+  flag at the threshold chosen on its Dutch rows (recall target 0.95, as
   ``hatewatch train``), so flagR is in-sample;
 - ``flips`` / ``dHost``: gender counterfactual label flips and mean
   p(hostile) female minus male on the constructed validation texts;
@@ -82,7 +82,7 @@ def main() -> int:
         train = f[f["split"] == "train"]
         val = f[(f["split"] == "validation")]
         w = np.where(train["constructed"].to_numpy(bool), 1.0, 2.0)
-        m = HatewatchClassifier(target_threat_recall=0.98, **params).fit(
+        m = HatewatchClassifier(target_threat_recall=0.95, **params).fit(
             train["text"].tolist(),
             train["label"].tolist(),
             groups=(train["source"] + ":" + train["group"].astype(str)).tolist(),
