@@ -265,9 +265,32 @@ def model_card(
         '- Political and sports metaphors ("dat voorstel afschieten") share',
         "  words with threats; they are in the training data as neutral, but",
         "  new metaphors can raise `p_threat`.",
-        "- Long messages: every message is scored as one bag of words, so a",
-        "  threat at the end of a long, otherwise harmless message is diluted",
-        "  and can be missed.",
+        *(
+            [
+                "- Long messages: sentences are scored too, but a threat spread",
+                "  over sentences, or veiled, is still diluted and can be missed;",
+                "  sentence scoring costs about a third of scoring time.",
+            ]
+            if p.get("sentence_max")
+            else [
+                "- Long messages: every message is scored as one bag of words, so",
+                "  a threat at the end of a long, otherwise harmless message is",
+                "  diluted and can be missed.",
+            ]
+        ),
+        *(
+            [
+                "- Masking covers the listed names, gendered word pairs and",
+                "  identity words only: \"ze\" (she/they), gendered insults and",
+                "  unlisted names still differ between a message to a woman and",
+                "  to a man (sealed gender pairs: 2.67% label flips).",
+                "- Other languages: English threats are flagged by English rules;",
+                "  other non-Dutch messages get `out_of_scope` in score output and",
+                "  an unsupported label.",
+            ]
+            if p.get("mask_tokens")
+            else []
+        ),
         "- The IMSyPP test split is small and from 2020-2021 YouTube, Twitter",
         "  and 4chan; slang and targets change, so re-evaluate on fresh data.",
         "- Hate against groups not targeted in the data, and implicit hate",
