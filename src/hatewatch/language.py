@@ -59,9 +59,11 @@ def _langid() -> Any:
         from hatewatch.errors import require
 
         require("py3langid", "core")
-        from py3langid.langid import _load_identifier
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-        _identifier = _load_identifier(norm_probs=True, langs=list(CANDIDATES))
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages(list(CANDIDATES))
+        _identifier = ident
     return _identifier
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -68,6 +70,28 @@ def test_score_frame_marks_other_languages(model):
     assert out["out_of_scope"].tolist() == [False, True]
     flagged = hatewatch.flag_threats(df, model=model)
     assert 1 in flagged.index  # the English threat rule flags it
+
+
+def test_evaluate_bias_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from hatewatch.cli import app
+
+    path = tmp_path / "pairs.csv"
+    pd.DataFrame(
+        {
+            "text": ["Mevrouw, ik maak je af", "Meneer, goed plan"],
+            "label": ["threat", "neutral"],
+            "recipient_gender": ["female", "male"],
+        }
+    ).to_csv(path, index=False)
+    res = CliRunner().invoke(app, ["evaluate", str(path), "--bias"])
+    assert res.exit_code == 0, res.output
+    assert re.search(
+        r"gender counterfactuals: \d+ pairs, label flips 0.00%", res.output
+    )
+    assert "identity statements (660)" in res.output
+    assert "error rates by recipient_gender" in res.output
 
 
 def test_group_statements_score_alike_whatever_the_group(model):
