@@ -81,3 +81,21 @@ def test_read_tsv_reports_file_and_line(tmp_path, monkeypatch):
             lexicons.read_tsv("x.tsv")
     finally:
         lexicons.read_tsv.cache_clear()
+
+
+def test_rule_data_files_are_consistent():
+    rules = lexicons.read_jsonl("threat_rules.jsonl")
+    ids = [r["id"] for r in rules]
+    assert len(ids) == len(set(ids))
+    lists = lexicons.word_lists()
+    weights = [r["weight"] for r in rules]
+    # positive rules first, guards (negative weight) last
+    assert weights == sorted(weights, key=lambda w: w < 0)
+    for r in rules:
+        assert r["language"] in ("nl", "en")
+        assert r["id"].startswith("guard_") == (r["weight"] < 0)
+        for pattern in r["patterns"]:
+            for item in pattern.split():
+                for part in item.lstrip("?").split("|"):
+                    if part.startswith("@") and part != "@user":
+                        assert part[1:] in lists, (r["id"], part)
