@@ -327,7 +327,13 @@ MIN_WORDS, MAX_WORDS = 3, 40
 #: Template skeletons at least this similar count as a close paraphrase.
 NEAR_DUP = rounds.NEAR_DUP
 #: Earlier template modules (``hate_hard_cases`` is optional: another helper's).
-EARLIER = ("augment", "hate_phrasings", "threat_phrasings", "threat_hard_cases", "hate_hard_cases")
+EARLIER = (
+    "augment",
+    "hate_phrasings",
+    "threat_phrasings",
+    "threat_hard_cases",
+    "hate_hard_cases",
+)
 
 
 def round4_templates() -> list[gen.Template]:

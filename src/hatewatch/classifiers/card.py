@@ -281,7 +281,7 @@ def model_card(
         *(
             [
                 "- Masking covers the listed names, gendered word pairs and",
-                "  identity words only: \"ze\" (she/they), gendered insults and",
+                '  identity words only: "ze" (she/they), gendered insults and',
                 "  unlisted names still differ between a message to a woman and",
                 "  to a man (sealed gender pairs: 2.67% label flips).",
                 "- Other languages: English threats are flagged by English rules;",
