@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 import typer
@@ -32,12 +34,23 @@ def report(
     validation: Path | None = typer.Option(  # noqa: B008
         None,
         "--validation",
-        help="Labelled validation sample (CSV/TSV with label and predicted "
-        "columns) to correct for classifier error.",
+        help="Labelled validation sample (CSV/TSV with label, predicted, gender "
+        "and, from `hatewatch sample`, weight) to correct every figure for "
+        "classifier error.",
         show_default=False,
     ),
-    correction: str = typer.Option(
-        "matrix", "--correction", help="matrix (3 classes) | binary (Rogan-Gladen)."
+    error_by: str = typer.Option(
+        "gender",
+        "--error-by",
+        help="Roster column with its own error rates, or 'none' for one set "
+        "for everyone.",
+    ),
+    plan: Path | None = typer.Option(  # noqa: B008
+        None,
+        "--plan",
+        help="Pre-registered analysis plan (TOML: [primary] and [[secondary]] "
+        "estimands).",
+        show_default=False,
     ),
     csv_dir: Path | None = typer.Option(  # noqa: B008
         None,
@@ -64,18 +77,24 @@ def report(
 
     if relation not in ("all", "mention", "reply", "quote"):
         raise fail(f"--relation must be all, mention, reply or quote, not {relation!r}")
-    if correction not in ("matrix", "binary"):
-        raise fail(f"--correction must be matrix or binary, not {correction!r}")
+    if error_by not in ("none", "gender", "office", "level", "party"):
+        raise fail(
+            f"--error-by must be gender, office, level, party or none, not {error_by!r}"
+        )
     path = existing_store(store)
     if validation is not None and not validation.exists():
         raise fail(f"validation file not found: {validation}")
+    if plan is not None and not plan.exists():
+        raise fail(f"plan file not found: {plan}")
     data = write_report(
         str(path),
         output,
         model_version=model_version,
         relation=relation,
         validation=validation,
-        correction=correction,
+        error_by=None if error_by == "none" else error_by,
+        plan=plan,
+        command=shlex.join(["hatewatch", *sys.argv[1:]]),
         csv_dir=csv_dir,
         force=force,
         n_boot=n_boot,
@@ -83,8 +102,13 @@ def report(
         seed=seed,
     )
     meta = data.meta
+    what = (
+        "corrected for classifier error"
+        if meta.get("correction")
+        else ("RAW model labels, not corrected (pass --validation)")
+    )
     typer.echo(
         f"wrote {output} ({meta['pairs']:,} message-recipient pairs, model "
-        f"{meta['model_version']}, relation {meta['relation']})",
+        f"{meta['model_version']}, relation {meta['relation']}; {what})",
         err=True,
     )
