@@ -433,7 +433,13 @@ def _reload(ex: Any, relation: str) -> Any:
 
     if ex.source != "store":
         return None
-    return exposure.load(ex.con, model_version=ex.model_version, relation=relation)
+    # a cursor is a second connection to the same database: its temporary
+    # tables do not clash with the first one's
+    cursor = ex.con.cursor()
+    other = exposure.load(cursor, model_version=ex.model_version, relation=relation)
+    other._owned = True
+    other.con = cursor
+    return other
 
 
 # --------------------------------------------------------------------------

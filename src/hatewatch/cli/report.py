@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import sys
 from pathlib import Path
 
 import typer
@@ -14,6 +13,7 @@ from hatewatch.cli._util import app, fail
 
 @app.command()
 def report(
+    ctx: typer.Context,
     output: Path = typer.Option(  # noqa: B008
         ..., "--output", "-o", help="The HTML report to write.", show_default=False
     ),
@@ -94,7 +94,7 @@ def report(
         validation=validation,
         error_by=None if error_by == "none" else error_by,
         plan=plan,
-        command=shlex.join(["hatewatch", *sys.argv[1:]]),
+        command=_command_line(ctx),
         csv_dir=csv_dir,
         force=force,
         n_boot=n_boot,
@@ -112,3 +112,15 @@ def report(
         f"{meta['model_version']}, relation {meta['relation']}; {what})",
         err=True,
     )
+
+
+def _command_line(ctx: typer.Context) -> str:
+    """The command as parsed (every option with its value), for the record."""
+    parts = ["hatewatch", ctx.info_name or "report"]
+    for name, value in ctx.params.items():
+        if value is None or value is False:
+            continue
+        parts.append("--" + name.replace("_", "-"))
+        if value is not True:
+            parts.append(str(value))
+    return shlex.join(parts)
