@@ -950,8 +950,15 @@ _HIDDEN = ["relation", "model_version", "corrected", "error_rates", "outcome"]
 def _table_html(frame: pd.DataFrame, caption: str) -> str:
     shown = frame.drop(columns=_HIDDEN, errors="ignore")
     shown = shown.rename(columns={c: column_label(str(c)) for c in shown.columns})
+    index = False
+    if 0 < len(shown) <= 4 and shown.shape[1] > 8:
+        # a few wide rows read better (and fit a screen) turned on their side
+        shown = shown.astype(object).T
+        shown.columns = [str(v) for v in shown.iloc[0]]
+        shown = shown.iloc[1:]
+        index = True
     body = shown.to_html(
-        index=False,
+        index=index,
         float_format=lambda v: f"{v:.4g}",
         na_rep="",
         border=0,
