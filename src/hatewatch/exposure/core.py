@@ -49,6 +49,7 @@ from hatewatch.exposure.inference import (
     GroupDraws,
     Rectifier,
     gap_from_draws,
+    glm_with_rates,
     group_draws,
     make_rectifier,
     raw_rectifier,
@@ -541,13 +542,16 @@ class Exposure:
         One row per recipient (``outcome`` of ``messages``), regressed on an
         indicator for ``by == a`` (vs ``b``), log messages received and
         dummies for ``covariates`` (levels with fewer than ``min_per_level``
-        recipients pooled into ``other``). Standard errors are HC3
-        (leverage-corrected sandwich, one cluster per recipient, robust to
-        over-dispersion and to a few heavy receivers); tests and intervals use
-        Student-t with ``n - p`` degrees of freedom. With a validation sample
-        each recipient's count is its expected true count
-        ``h p1 + (n - h) p0`` and the error rates' uncertainty is added by
-        refitting on ``n_draws`` draws (Rubin's rules). The covariate terms
+        recipients pooled into ``other``). The fit uses Williams'
+        beta-binomial weights so over-dispersion and a few heavy receivers
+        do not dominate; standard errors are HC3 (leverage-corrected
+        sandwich, one cluster per recipient) and tests use Student-t with
+        ``k - p`` degrees of freedom (see
+        :func:`estimators.binomial_glm_hc3`). With a validation sample each
+        recipient's count is corrected with its error group's rates
+        (``alpha h + beta n``, kept in ``[0, n]``) and the rates'
+        uncertainty is added by refitting on ``n_draws`` draws (Rubin's
+        rules, Barnard-Rubin degrees of freedom). The covariate terms
         are secondary: ``p_holm`` adjusts them (Holm) as a family; the
         primary ``by`` term is not adjusted.
 
@@ -602,20 +606,8 @@ class Exposure:
         X = design.to_numpy(float)
         h = frame[outcome].to_numpy(float)
         n = frame["messages"].to_numpy(float)
-        if rect.corrected:
-            x = h * rect.p1[ecode] + (n - h) * rect.p0[ecode]
-        else:
-            x = h
-        beta, cov = _binomial_hc3(X, x, n)
-        if rect.corrected:
-            fits = []
-            for d in range(rect.p1_draws.shape[0]):
-                xd = h * rect.p1_draws[d, ecode] + (n - h) * rect.p0_draws[d, ecode]
-                fits.append(_binomial_hc3(X, xd, n, with_cov=False)[0])
-            between = np.atleast_2d(np.cov(np.array(fits).T))
-            cov = cov + (1 + 1 / len(fits)) * between
+        beta, cov, df = glm_with_rates(X, h, n, ecode, rect)
         se = np.sqrt(np.diag(cov))
-        df = max(len(frame) - X.shape[1], 1)
         tval = beta / se
         p = 2 * student_t.sf(np.abs(tval), df)
         q = student_t.ppf(0.975, df)
@@ -646,7 +638,8 @@ class Exposure:
         return self._label(
             result,
             f"{outcome} pairs out of pairs per recipient (binomial GLM, "
-            f"{len(frame)} recipients, HC3 standard errors, t with {df} df)",
+            f"{len(frame)} recipients, Williams weights, HC3 standard errors, "
+            "t tests)",
         )
 
     # -------------------------------------------------------- 4. correction
@@ -1390,43 +1383,6 @@ def _describe_correction(
         if error_by is not None
         else "one for all"
     )
-
-
-def _binomial_hc3(
-    X: np.ndarray, x: np.ndarray, n: np.ndarray, *, with_cov: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """Binomial GLM (logit) by IRLS with an HC3 sandwich covariance.
-
-    ``x`` may be fractional (expected true counts). HC3 scales each
-    recipient's score by ``1 / (1 - h_ii)`` (its leverage), which keeps
-    tests honest with few recipients or one heavy receiver.
-    """
-    y = np.clip(x / n, 0, 1)
-    p = np.clip((x.sum() / n.sum()), 1e-6, 1 - 1e-6)
-    beta = np.zeros(X.shape[1])
-    beta[0] = math.log(p / (1 - p))
-    for _ in range(100):
-        eta = X @ beta
-        mu = 1 / (1 + np.exp(-eta))
-        w = n * mu * (1 - mu)
-        z = eta + (y - mu) / np.maximum(mu * (1 - mu), 1e-12)
-        XtW = X.T * w
-        try:
-            new = np.linalg.solve(XtW @ X, XtW @ z)
-        except np.linalg.LinAlgError:
-            new = np.linalg.lstsq(XtW @ X, XtW @ z, rcond=None)[0]
-        if np.max(np.abs(new - beta)) < 1e-10:
-            beta = new
-            break
-        beta = new
-    if not with_cov:
-        return beta, np.empty((0, 0))
-    mu = 1 / (1 + np.exp(-(X @ beta)))
-    w = n * mu * (1 - mu)
-    bread = np.linalg.pinv((X.T * w) @ X)
-    lev = np.einsum("ij,jk,ik->i", X, bread, X) * w
-    score = X * ((x - n * mu) / np.maximum(1 - lev, 1e-8))[:, None]
-    return beta, bread @ (score.T @ score) @ bread
 
 
 def _keys(by: str | Sequence[str]) -> list[str]:

@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from hatewatch.errors import DataError
 from hatewatch.exposure.design import Cells, check_cells
 from hatewatch.exposure.estimators import (
+    binomial_glm_hc3,
     draw_rates,
     expanded_interval,
     linear_coefficients,
@@ -41,6 +43,7 @@ __all__ = [
     "GroupDraws",
     "Rectifier",
     "gap_from_draws",
+    "glm_with_rates",
     "group_draws",
     "make_rectifier",
     "raw_rectifier",
@@ -128,9 +131,24 @@ def make_rectifier(
     x, n = cells.x[idx], cells.n[idx]
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(n > 0, x / np.where(n > 0, n, 1), 0.0)
-    draws = draw_rates(x, n, n_boot, rng)  # (R, G, 2)
     n0 = np.array([corpus[g][0] for g in corpus], float)
     n1 = np.array([corpus[g][1] for g in corpus], float)
+    if np.any((n1 > 0) & (n0 > 0) & (p[:, 1] <= p[:, 0])):
+        bad = [g for g, a, b in zip(groups, p[:, 1], p[:, 0], strict=True) if a <= b]
+        raise DataError(
+            f"in {bad}, the validation sample finds no more truly positive items "
+            "among those the model flags than among the rest: the model is no "
+            "better than chance there and cannot be corrected for"
+        )
+    draws = draw_rates(x, n, n_boot, rng)  # (R, G, 2)
+    # the posterior is restricted to classifiers better than chance
+    # (P(+ | flagged) > P(+ | not flagged)); redraw the few draws outside it
+    for _ in range(100):
+        bad = draws[..., 1] <= draws[..., 0]
+        if not bad.any():
+            break
+        fresh = draw_rates(x, n, n_boot, rng)
+        draws[bad] = fresh[bad]
     # a cell without corpus pairs plays no part; keep its rate finite
     draws[:, n0 == 0, 0] = p[n0 == 0, 0][None]
     draws[:, n1 == 0, 1] = p[n1 == 0, 1][None]
@@ -525,6 +543,53 @@ def reach_draws(
         a, b = expanded_interval([share[t]], d[:, None], f, level)
         lo[t], hi[t] = a[0], b[0]
     return share, lo, hi
+
+
+def glm_with_rates(
+    X: np.ndarray, h: Any, n: Any, error_code: Any, rect: Rectifier
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Binomial GLM on (corrected) per-recipient counts, with its covariance.
+
+    With model labels the counts are ``h``. With error rates each
+    recipient's count is corrected with its error group's rates,
+    ``alpha h + beta n`` (:func:`estimators.linear_coefficients`, kept inside
+    ``[0, n]``), which keeps the differences between people that the
+    robust covariance needs (the expected count ``h p1 + (n - h) p0`` would
+    pull everyone towards the group's rate and make the test reject a true
+    null far too often). The rates' uncertainty is added by refitting on
+    rate draws (Rubin's rules: HC3 covariance + (1 + 1/M) x between-draw
+    covariance).
+
+    Returns
+    -------
+    (beta, cov, df) : ndarray (p,), ndarray (p, p), ndarray (p,)
+        ``df``: degrees of freedom for t tests, ``k - p`` with model labels
+        and Barnard-Rubin (1999) degrees of freedom with error rates.
+    """
+    h = np.asarray(h, float)
+    n = np.asarray(n, float)
+    ec = np.asarray(error_code, np.int64)
+    df_com = float(max(len(h) - X.shape[1], 1))
+    if not rect.corrected:
+        beta, cov = binomial_glm_hc3(X, h, n)
+        return beta, cov, np.full(len(beta), df_com)
+    alpha, beta0 = rect.coefficients()
+    x = np.clip(alpha[ec] * h + beta0[ec] * n, 0, n)
+    beta, cov = binomial_glm_hc3(X, x, n)
+    a_b, b_b = rect.coefficient_draws()
+    fits = []
+    for d in range(a_b.shape[0]):
+        xd = np.clip(a_b[d, ec] * h + b_b[d, ec] * n, 0, n)
+        fits.append(binomial_glm_hc3(X, xd, n, with_cov=False)[0])
+    m = len(fits)
+    between = np.atleast_2d(np.cov(np.array(fits).T))
+    total = cov + (1 + 1 / m) * between
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lam = np.clip((1 + 1 / m) * np.diag(between) / np.diag(total), 1e-12, 1)
+        df_old = (m - 1) / lam**2
+        df_obs = (df_com + 1) / (df_com + 3) * df_com * (1 - lam)
+        df = 1 / (1 / df_old + 1 / np.maximum(df_obs, 1e-12))
+    return beta, total, np.maximum(df, 1.0)
 
 
 def ppi_point(q1: Any, rect: Rectifier, g: int) -> float:
