@@ -151,6 +151,15 @@ def test_frame_and_store_give_the_same_numbers(
         a[["gender", "office", "messages", "hate", "threat"]],
         b[["gender", "office", "messages", "hate", "threat"]],
     )
+    cols = ["relation_type", "gender", "messages", "raw_share"]
+    pd.testing.assert_frame_equal(
+        old.by_relation(n_boot=50)[cols], ex.by_relation(n_boot=50)[cols]
+    )
+    mention = exposure.load(store, model_version="old", relation="mention")
+    pd.testing.assert_frame_equal(
+        mention.by_relation(n_boot=50)[cols], ex.by_relation(n_boot=50)[cols]
+    )
+    mention.close()
     with pytest.raises(DataError, match="model version"):
         exposure.load(store, model_version="nope")
     # closing an analysis of a caller's Store leaves the Store usable

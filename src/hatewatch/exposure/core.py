@@ -405,7 +405,13 @@ class Exposure:
                 x[has], n[has], codes[sub, 1][has], rect, top=1, rng=rng, level=level
             )
             top5 = top_share_draws(
-                x[has], n[has], codes[sub, 1][has], rect, top=5, rng=rng, level=level
+                x[has],
+                n[has],
+                codes[sub, 1][has],
+                rect,
+                top=5,
+                rng=rng,
+                with_interval=False,
             )[0]
             row = dict(zip(keys, values, strict=True))
             k = int(gd.k[t])
@@ -832,6 +838,7 @@ class Exposure:
             validation, outcome, error_by, n_boot, rng, min_items
         )
         frame = self.counts()
+        self._ensure_relation_table()
         rel = self.con.execute(
             "SELECT politician_id, relation, sum(n) AS n, sum(hate) AS hate, "
             "sum(threat) AS threat FROM hw_relation GROUP BY ALL"
@@ -885,6 +892,24 @@ class Exposure:
             result,
             f"{outcome} pairs / all pairs per relation type and {by} "
             "(each relation counted on its own)",
+        )
+
+    def _ensure_relation_table(self) -> None:
+        tables = {r[0] for r in self.con.execute("SHOW TABLES").fetchall()}
+        if "hw_relation" in tables:
+            return
+        self.con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE hw_relation AS
+            SELECT r.politician_id, r.relation, count(*) AS n,
+                   count(*) FILTER (WHERE s.label = 'hate') AS hate,
+                   count(*) FILTER (WHERE s.label = 'threat') AS threat
+            FROM message_recipients r
+            JOIN scores s ON s.platform = r.platform AND s.message_id = r.message_id
+                 AND s.model_version = ?
+            GROUP BY ALL
+            """,
+            [self.model_version],
         )
 
     def sensitivity(
@@ -1571,7 +1596,7 @@ def _load_frame(
                CAST(politician_id AS VARCHAR) AS politician_id,
                CAST(created_at AS DATE) AS day, hash(author_id) AS ak,
                CAST({_LABEL_CODE.replace("label", "CAST(label AS VARCHAR)", 1)}
-                    AS TINYINT) AS l
+                    AS TINYINT) AS l, CAST(0 AS TINYINT) AS rel
         FROM hw_src {clause}
         """
     )
@@ -1643,18 +1668,25 @@ def _load_store(
             f"no scores for model version {model_version!r} in the store",
             field="model_version",
         )
+    # with "all", each pair once, with a bit per relation type (1 mention,
+    # 2 reply, 4 quote) so relation types can be compared without a second
+    # pass over the store
     recipients = (
-        "SELECT DISTINCT platform, message_id, politician_id FROM message_recipients"
+        "SELECT platform, message_id, politician_id, "
+        "CAST(bit_or(CASE CAST(relation AS VARCHAR) WHEN 'mention' THEN 1 "
+        "WHEN 'reply' THEN 2 WHEN 'quote' THEN 4 ELSE 0 END) AS TINYINT) AS rel "
+        "FROM message_recipients GROUP BY ALL"
         if relation == "all"
-        else "SELECT platform, message_id, politician_id FROM message_recipients "
-        + _relation_where(relation)
+        else "SELECT platform, message_id, politician_id, CAST(0 AS TINYINT) AS rel "
+        "FROM message_recipients " + _relation_where(relation)
     )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hw_base AS
         SELECT hash(r.platform, r.message_id) AS mk, r.politician_id,
                CAST(m.created_at AS DATE) AS day, hash(m.author_id) AS ak,
-               CAST({_LABEL_CODE.replace("label", "s.label", 1)} AS TINYINT) AS l
+               CAST({_LABEL_CODE.replace("label", "s.label", 1)} AS TINYINT) AS l,
+               r.rel
         FROM ({recipients}) r
         JOIN scores s ON s.platform = r.platform AND s.message_id = r.message_id
              AND s.model_version = ?
@@ -1662,19 +1694,21 @@ def _load_store(
         """,
         [model_version],
     )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE hw_relation AS
-        SELECT r.politician_id, r.relation, count(*) AS n,
-               count(*) FILTER (WHERE s.label = 'hate') AS hate,
-               count(*) FILTER (WHERE s.label = 'threat') AS threat
-        FROM message_recipients r
-        JOIN scores s ON s.platform = r.platform AND s.message_id = r.message_id
-             AND s.model_version = ?
-        GROUP BY ALL
-        """,
-        [model_version],
-    )
+    if relation == "all":
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE hw_relation AS
+            SELECT politician_id, t.relation, count(*) AS n,
+                   count(*) FILTER (WHERE l = 0) AS hate,
+                   count(*) FILTER (WHERE l = 2) AS threat
+            FROM hw_base
+            JOIN (VALUES (1, 'mention'), (2, 'reply'), (4, 'quote'))
+                 t(bit, relation) ON (rel & t.bit) <> 0
+            GROUP BY ALL
+            """
+        )
+    else:  # made on first use (Exposure.by_relation), from the store
+        con.execute("DROP TABLE IF EXISTS hw_relation")
     if con.execute("SELECT 1 FROM hw_base WHERE l IS NULL LIMIT 1").fetchone():
         raise DataError("the scores table holds an unknown label", field="label")
     _make_daily(con)
