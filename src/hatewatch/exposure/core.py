@@ -1527,6 +1527,9 @@ def _quiet(con: Any) -> None:
         con.execute("SET enable_progress_bar = false")
     except duckdb.Error:  # inside Jupyter without ipywidgets DuckDB refuses
         pass
+    # row order of the temporary tables does not matter; not keeping it
+    # lowers DuckDB's peak memory on large stores
+    con.execute("SET preserve_insertion_order = false")
 
 
 def _relation_where(relation: str, column: str = "relation") -> str:
@@ -1596,7 +1599,7 @@ def _load_frame(
                CAST(politician_id AS VARCHAR) AS politician_id,
                CAST(created_at AS DATE) AS day, hash(author_id) AS ak,
                CAST({_LABEL_CODE.replace("label", "CAST(label AS VARCHAR)", 1)}
-                    AS TINYINT) AS l, CAST(0 AS TINYINT) AS rel
+                    AS TINYINT) AS l
         FROM hw_src {clause}
         """
     )
@@ -1668,25 +1671,18 @@ def _load_store(
             f"no scores for model version {model_version!r} in the store",
             field="model_version",
         )
-    # with "all", each pair once, with a bit per relation type (1 mention,
-    # 2 reply, 4 quote) so relation types can be compared without a second
-    # pass over the store
     recipients = (
-        "SELECT platform, message_id, politician_id, "
-        "CAST(bit_or(CASE CAST(relation AS VARCHAR) WHEN 'mention' THEN 1 "
-        "WHEN 'reply' THEN 2 WHEN 'quote' THEN 4 ELSE 0 END) AS TINYINT) AS rel "
-        "FROM message_recipients GROUP BY ALL"
+        "SELECT DISTINCT platform, message_id, politician_id FROM message_recipients"
         if relation == "all"
-        else "SELECT platform, message_id, politician_id, CAST(0 AS TINYINT) AS rel "
-        "FROM message_recipients " + _relation_where(relation)
+        else "SELECT platform, message_id, politician_id FROM message_recipients "
+        + _relation_where(relation)
     )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hw_base AS
         SELECT hash(r.platform, r.message_id) AS mk, r.politician_id,
                CAST(m.created_at AS DATE) AS day, hash(m.author_id) AS ak,
-               CAST({_LABEL_CODE.replace("label", "s.label", 1)} AS TINYINT) AS l,
-               r.rel
+               CAST({_LABEL_CODE.replace("label", "s.label", 1)} AS TINYINT) AS l
         FROM ({recipients}) r
         JOIN scores s ON s.platform = r.platform AND s.message_id = r.message_id
              AND s.model_version = ?
@@ -1694,21 +1690,9 @@ def _load_store(
         """,
         [model_version],
     )
-    if relation == "all":
-        con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE hw_relation AS
-            SELECT politician_id, t.relation, count(*) AS n,
-                   count(*) FILTER (WHERE l = 0) AS hate,
-                   count(*) FILTER (WHERE l = 2) AS threat
-            FROM hw_base
-            JOIN (VALUES (1, 'mention'), (2, 'reply'), (4, 'quote'))
-                 t(bit, relation) ON (rel & t.bit) <> 0
-            GROUP BY ALL
-            """
-        )
-    else:  # made on first use (Exposure.by_relation), from the store
-        con.execute("DROP TABLE IF EXISTS hw_relation")
+    # per relation type counts are made on first use (Exposure.by_relation):
+    # a second pass over the store that most analyses do not need
+    con.execute("DROP TABLE IF EXISTS hw_relation")
     if con.execute("SELECT 1 FROM hw_base WHERE l IS NULL LIMIT 1").fetchone():
         raise DataError("the scores table holds an unknown label", field="label")
     _make_daily(con)

@@ -367,8 +367,11 @@ def gap_from_draws(
     else:
         r_lo = r_hi = np.nan
     centred = (da - db) - np.nanmean(da - db)
-    with np.errstate(invalid="ignore"):
-        p = float(np.nanmean(np.abs(centred * factor) >= abs(diff))) if len(da) else 1.0
+    if not np.isfinite(factor):
+        p = np.nan
+    else:
+        with np.errstate(invalid="ignore"):
+            p = float(np.nanmean(np.abs(centred * factor) >= abs(diff)))
     return {
         "a_value": float(pa),
         "b_value": float(pb),
@@ -378,7 +381,7 @@ def gap_from_draws(
         "ratio": float(ratio),
         "ratio_lo": r_lo,
         "ratio_hi": r_hi,
-        "p_value": max(p, 1.0 / (len(da) + 1)),
+        "p_value": max(p, 1.0 / (len(da) + 1)) if np.isfinite(p) else np.nan,
     }
 
 
