@@ -113,6 +113,10 @@ def sample(
             if plan_only:
                 return
             n = plan["n"]
+            from hatewatch.exposure.sampling import strata_sizes
+
+            if strata_sizes(ex, by=by, outcome=outcome)[0] == list(groups):
+                table = plan["allocation"]  # the plan's own (pilot-guided) split
         frame = draw_sample(
             ex,
             n,
