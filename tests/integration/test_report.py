@@ -172,6 +172,13 @@ def test_sample_cli_draws_weighted_strata_and_plans(sim_store, tmp_path) -> None
     )
     assert plan.exit_code == 0, plan.output
     assert "label" in plan.output and "flagged" in plan.output
+    planned = tmp_path / "planned.csv"
+    drawn = CliRunner().invoke(
+        app, ["sample", "--store", str(path), "--width", "0.08", "-o", str(planned)]
+    )
+    assert drawn.exit_code == 0, drawn.output
+    n_planned = int(plan.output.split("label ")[1].split()[0])
+    assert len(pd.read_csv(planned)) == n_planned
     tight = CliRunner().invoke(
         app, ["sample", "--store", str(path), "--width", "0.0001", "--plan-only"]
     )
