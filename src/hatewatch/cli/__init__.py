@@ -14,6 +14,7 @@ from hatewatch.cli import (  # noqa: F401  (imported to register commands)
     flag,
     report,
     roster,
+    sample,
     score,
     store,
     train,
