@@ -11,7 +11,7 @@ validation, no pseudonymisation, no recipients).
 
 Usage::
 
-    HATEWATCH_PSEUDONYM_KEY=bench python scripts/benchmark_import.py [-n 1000000]
+    HATEWATCH_PSEUDONYM_KEY=benchmark-key-not-a-secret python scripts/benchmark_import.py [-n 1000000]
 
 The target is >= 50,000 messages/s with flat memory (see docs/store.md).
 """

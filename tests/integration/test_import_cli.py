@@ -112,7 +112,14 @@ def test_stats_export_and_purge(store_path, tmp_path):
     assert refused.exit_code == 1 and "--force" in refused.stderr
     assert runner.invoke(app, ["store", "export", str(out), "--force"]).exit_code == 0
 
-    purged = runner.invoke(app, ["purge", "--older-than", "90d"])
+    dry = runner.invoke(app, ["purge", "--older-than", "90d", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would purge the text of 7 messages" in dry.stdout
+    unconfirmed = runner.invoke(app, ["purge", "--older-than", "90d"])
+    assert unconfirmed.exit_code == 1 and "--yes" in unconfirmed.stderr
+    with Store(store_path, read_only=True) as st:
+        assert st.messages().text.notna().all()  # dry run and refusal kept all
+    purged = runner.invoke(app, ["purge", "--older-than", "90d", "--yes"])
     assert purged.exit_code == 0, purged.output
     assert "purged the text of 7 messages" in purged.stdout
     with Store(store_path, read_only=True) as st:
@@ -122,6 +129,17 @@ def test_stats_export_and_purge(store_path, tmp_path):
     assert len(links) > 0
     bad = runner.invoke(app, ["purge", "--older-than", "ninety days"])
     assert bad.exit_code == 1 and "90d" in bad.stderr
+
+
+def test_purge_with_a_window_reaching_before_year_one(store_path):
+    assert runner.invoke(app, ["import", str(DATA / "twarc2_pages.jsonl")]).exit_code == 0
+    for window in ("9999y", "999999999d"):
+        result = runner.invoke(app, ["purge", "--older-than", window, "--yes"])
+        assert result.exit_code == 0, result.output
+        assert "purged the text of 0 messages" in result.stdout
+    too_long = runner.invoke(app, ["purge", "--older-than", "99999999999y", "--yes"])
+    assert too_long.exit_code == 1 and "too long" in too_long.stderr
+    assert "Traceback" not in too_long.output
 
 
 def test_stats_of_a_missing_store_does_not_create_one(tmp_path):

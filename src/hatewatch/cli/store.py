@@ -226,11 +226,24 @@ def purge_cmd(
         ),
     ] = "created",
     store: StoreOpt = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Only count the messages that would lose text."),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Do not ask for confirmation."),
+    ] = False,
 ) -> None:
     """Remove the raw text of messages older than the retention window.
 
-    Labels, scores, recipient links and counts stay.
+    Labels, scores, recipient links and counts stay. The store file is then
+    rewritten so that no purged text is left in it or in its write-ahead
+    log (backups made earlier keep theirs). Asks for confirmation unless
+    --yes is given; --dry-run only counts.
     """
+    import sys
+
     from hatewatch.store import parse_duration
 
     column = {"created": "created_at", "retrieved": "retrieved_at"}.get(by)
@@ -238,7 +251,27 @@ def purge_cmd(
         raise fail(f"--by must be 'created' or 'retrieved', not {by!r}")
     try:
         window = parse_duration(older_than)
-        with _open(store, must_exist=True) as st:
+        with _open(store, read_only=dry_run, must_exist=True) as st:
+            n = st.count_purgeable(window, by=column)
+            if dry_run:
+                typer.echo(
+                    f"would purge the text of {n} messages older than "
+                    f"{older_than} ({by}) in {st.path}; nothing changed (dry run)"
+                )
+                return
+            if n and not yes:
+                question = (
+                    f"purge the text of {n} messages older than {older_than} "
+                    f"({by}) in {st.path}? This cannot be undone"
+                )
+                if not sys.stdin.isatty():
+                    raise fail(
+                        f"{question}: not confirmed (no terminal); rerun with "
+                        "--yes to purge, or --dry-run to count only"
+                    )
+                if not typer.confirm(question, default=False, err=True):
+                    typer.echo("nothing purged", err=True)
+                    raise typer.Exit(1)
             n = st.purge_text(window, by=column)
     except HatewatchError as exc:
         raise fail(str(exc)) from exc
