@@ -132,7 +132,8 @@ def test_stats_export_and_purge(store_path, tmp_path):
 
 
 def test_purge_with_a_window_reaching_before_year_one(store_path):
-    assert runner.invoke(app, ["import", str(DATA / "twarc2_pages.jsonl")]).exit_code == 0
+    imported = runner.invoke(app, ["import", str(DATA / "twarc2_pages.jsonl")])
+    assert imported.exit_code == 0
     for window in ("9999y", "999999999d"):
         result = runner.invoke(app, ["purge", "--older-than", window, "--yes"])
         assert result.exit_code == 0, result.output
