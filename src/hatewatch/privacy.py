@@ -42,9 +42,7 @@ PSEUDONYM_LENGTH = 32
 MIN_KEY_LENGTH = 16
 MIN_KEY_DISTINCT = 8
 
-_KEY_HINT = (
-    "`python -c 'import secrets; print(secrets.token_hex(32))'`"
-)
+_KEY_HINT = "`python -c 'import secrets; print(secrets.token_hex(32))'`"
 
 
 def load_key() -> bytes:

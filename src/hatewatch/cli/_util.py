@@ -30,6 +30,19 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is Ctrl-C, also as DuckDB re-raises it inside a query.
+
+    DuckDB turns a SIGINT that arrives during a query into
+    ``RuntimeError: Query interrupted`` (or ``duckdb.InterruptException``).
+    """
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    if type(exc).__name__ == "InterruptException":
+        return True
+    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+
+
 @app.callback()
 def _root(
     verbose: int = typer.Option(

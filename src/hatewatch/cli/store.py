@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from hatewatch.cli._options import StoreOpt, existing_store
-from hatewatch.cli._util import app, fail
+from hatewatch.cli._util import app, fail, is_interrupt
 from hatewatch.errors import HatewatchError
 
 store_app = typer.Typer(
@@ -121,6 +121,12 @@ def import_cmd(
         if shown <= _MAX_SHOWN:
             typer.echo(f"bad line: {bad}", err=True)
 
+    from hatewatch.store import default_store_path
+
+    if not file.exists():
+        raise fail(f"file not found: {file}")
+    store_path = default_store_path(store)
+    new_store = not store_path.exists()
     try:
         with _open(store) as st:
             if roster is not None and roster not in st.rosters():
@@ -142,7 +148,19 @@ def import_cmd(
                 progress=True,
             )
     except (HatewatchError, FileNotFoundError) as exc:
+        if new_store:
+            _remove_empty_store(store_path)
         raise fail(str(exc)) from exc
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if not is_interrupt(exc):
+            raise
+        typer.echo(
+            "interrupted: batches committed before Ctrl-C are stored, the batch "
+            "in progress is not; import the same file again to add what is "
+            "missing (nothing is stored twice)",
+            err=True,
+        )
+        raise typer.Exit(130) from None
     if shown > _MAX_SHOWN:
         typer.echo(f"... and {shown - _MAX_SHOWN} more bad lines", err=True)
     typer.echo(
@@ -150,6 +168,20 @@ def import_cmd(
         f"bad lines {result.bad}, recipient links {result.links}, "
         f"unresolved recipients {result.unresolved}"
     )
+
+
+def _remove_empty_store(path: Path) -> None:
+    """Delete a store this command created if it holds no messages."""
+    from hatewatch.store import Store
+
+    try:
+        with Store(path, read_only=True) as st:
+            empty = st.stats()["messages"] == 0 and not st.rosters()
+    except (HatewatchError, OSError):
+        return
+    if empty:
+        for leftover in (path, Path(f"{path}.wal")):
+            leftover.unlink(missing_ok=True)
 
 
 @store_app.command("stats")
