@@ -49,6 +49,7 @@ __all__ = [
     "estimate_rows",
     "read_table",
     "read_table_chunks",
+    "remove_stale_parts",
     "table_format",
 ]
 
@@ -729,6 +730,7 @@ class TableWriter:
         self._schema: Any = None
         self._columns: list[str] | None = None
         self._started = False
+        self._lock_fd: int | None = None
 
     def _check_target(self) -> None:
         if self.path.exists() and not self.force:
@@ -743,15 +745,23 @@ class TableWriter:
         parent = self.path.parent
         if not parent.is_dir():
             raise FileNotFoundError(f"output folder does not exist: {parent}")
+        remove_stale_parts(self.path)
         # not mkstemp: its 0600 mode would survive the rename; a file created
-        # with open(..., "x") gets the usual permissions from the umask
+        # with O_EXCL gets the usual permissions from the umask
         while True:
             tmp = parent / f".{self.path.name}.{secrets.token_hex(4)}.part"
             try:
-                open(tmp, "xb").close()  # noqa: SIM115
-                break
+                fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
             except FileExistsError:  # pragma: no cover - 32 random bits
                 continue
+            if _lock(fd, blocking=True) and os.fstat(fd).st_nlink == 0:
+                # another run's cleanup took it between create and lock
+                os.close(fd)  # pragma: no cover - a microsecond window
+                continue
+            break
+        # the lock is held for the whole write: a run killed with -9 drops
+        # it, so the next run can tell its part file is stale and remove it
+        self._lock_fd = fd
         self._tmp = tmp
         if self.format != "parquet":
             if self.gzip:
@@ -856,6 +866,74 @@ class TableWriter:
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)  # releases the lock
+                self._lock_fd = None
+
+
+def _lock(fd: int, *, blocking: bool) -> bool:
+    """Take an exclusive ``flock`` on ``fd``; False if another holds it.
+
+    Where ``fcntl`` is missing (Windows) nothing is locked and True is
+    returned; :func:`remove_stale_parts` then removes nothing.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale_parts(path: str | os.PathLike[str]) -> list[Path]:
+    """Delete part files of ``path`` left behind by killed runs.
+
+    :class:`TableWriter` writes to ``.<name>.<hex>.part`` beside the output
+    and holds an exclusive lock on it while it writes. A run killed with
+    ``kill -9`` (or a power cut) cannot remove its part file, which may hold
+    message texts; the lock dies with the process, so an unlocked part file
+    is stale and removed here (a part file still locked by a running writer
+    is left alone). Called by every :class:`TableWriter` before it writes.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output file whose stale part files to remove.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed (none where file locks are unavailable).
+    """
+    import re
+
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - not POSIX: cannot tell stale parts
+        return []
+    path = Path(path)
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.part$")
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in path.parent.iterdir() if pattern.match(p.name)]
+    except OSError:
+        return removed
+    for part in candidates:
+        try:
+            fd = os.open(part, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, blocking=False):
+                part.unlink(missing_ok=True)
+                removed.append(part)
+                log.info("removed %s, left by an earlier run that was killed", part)
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _text(value: Any) -> Any:
