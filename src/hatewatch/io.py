@@ -50,6 +50,7 @@ __all__ = [
     "read_table",
     "read_table_chunks",
     "remove_stale_parts",
+    "spreadsheet_safe",
     "table_format",
 ]
 
@@ -694,6 +695,61 @@ def estimate_rows(
     return max(n - (1 if fmt in ("csv", "tsv") else 0), 0)
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP
+#: "CSV Injection": = + - @ tab and carriage return, plus the full-width
+#: forms that some spreadsheets also accept).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix ``value`` with ``'`` if a spreadsheet would run it as a formula.
+
+    Non-strings are returned unchanged.
+
+    Examples
+    --------
+    >>> neutralise_formula("=1+1")
+    "'=1+1"
+    >>> neutralise_formula("gewoon een bericht"), neutralise_formula(-0.5)
+    ('gewoon een bericht', -0.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose text cells cannot run as formulas.
+
+    Every CSV hatewatch writes for people to open (``hatewatch flag``
+    output, report tables) passes through this: a message text or roster
+    value such as ``=HYPERLINK(...)`` would otherwise be executed by Excel
+    or LibreOffice when the file is opened. Following the OWASP guidance on
+    CSV injection, a text cell that starts with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading ``'``, which spreadsheets show
+    as text. Numeric columns are left as they are (``-0.5`` stays a
+    number). Column names are treated the same way.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Not modified.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+            out[col] = series.map(neutralise_formula, na_action="ignore")
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    return out
+
+
 class TableWriter:
     """Write a table chunk by chunk, atomically, in the format of its extension.
 
@@ -710,6 +766,10 @@ class TableWriter:
         Overwrite an existing ``path``. Without it, an existing file raises
         :class:`~hatewatch.errors.OutputExistsError` before anything is
         written.
+    for_people : bool, default False
+        The file is meant to be opened in a spreadsheet: CSV/TSV cells that
+        would run as formulas are neutralised with :func:`spreadsheet_safe`.
+        Leave it off for data that programs read back (scores).
 
     Examples
     --------
@@ -719,9 +779,16 @@ class TableWriter:
     ...     out.write(pd.DataFrame({"text": ["hoi"], "label": ["neutral"]}))
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, force: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        force: bool = False,
+        for_people: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.force = force
+        self.for_people = for_people
         self.format, self.gzip = table_format(self.path)
         self.rows_written = 0
         self._tmp: Path | None = None
@@ -790,6 +857,8 @@ class TableWriter:
                 frame = frame[self._columns]
         first = not self._started
         if self.format in ("csv", "tsv"):
+            if self.for_people:
+                frame = spreadsheet_safe(frame)
             frame.to_csv(
                 self._fh,
                 sep="\t" if self.format == "tsv" else ",",

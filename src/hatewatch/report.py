@@ -215,10 +215,15 @@ def write_csv(data: ReportData, folder: Path) -> None:
     """Write every table as ``<name>.csv`` and an index ``tables.csv``."""
     import pandas as pd
 
+    from hatewatch.io import spreadsheet_safe
+
     folder.mkdir(parents=True, exist_ok=True)
     index = []
     for name, table in data.tables.items():
-        _atomic_write(folder / f"{name}.csv", table.to_csv(index=False))
+        # opened in spreadsheets: roster values such as =... must not run
+        _atomic_write(
+            folder / f"{name}.csv", spreadsheet_safe(table).to_csv(index=False)
+        )
         index.append(
             {
                 "table": name,
@@ -229,7 +234,10 @@ def write_csv(data: ReportData, folder: Path) -> None:
                 "model_version": data.meta.get("model_version"),
             }
         )
-    _atomic_write(folder / "tables.csv", pd.DataFrame(index).to_csv(index=False))
+    _atomic_write(
+        folder / "tables.csv",
+        spreadsheet_safe(pd.DataFrame(index)).to_csv(index=False),
+    )
 
 
 def _atomic_write(path: Path, text: str) -> None:

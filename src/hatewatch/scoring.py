@@ -816,7 +816,8 @@ def flag_file(
     collect = _bad_collector(tmp, on_error, max_bad_kept)
     flagged: list[pd.DataFrame] = []
     summary = FlagSummary(output=str(out_path))
-    with TableWriter(out_path, force=force) as out:
+    # flagged.csv goes to support staff who open it in a spreadsheet
+    with TableWriter(out_path, force=force, for_people=True) as out:
         model = _load(model)
         thr = float(model.threat_threshold_ if threshold is None else threshold)
         summary.threshold, summary.model_version = thr, str(model.version)

@@ -87,3 +87,24 @@ def test_cli_missing_store_fails(tmp_path) -> None:
     )
     assert result.exit_code == 1
     assert "store not found" in result.output
+
+
+def test_report_csv_tables_neutralise_spreadsheet_formulas(sim_store, tmp_path):
+    sim, *_ = sim_store
+    roster = sim.roster.copy()
+    evil = '=HYPERLINK("http://x.example","klik")'
+    first = roster["party"].iloc[0]
+    roster["party"] = roster["party"].replace(first, evil)
+    roster["name"] = "@" + roster["name"].astype(str)
+    csv_dir = tmp_path / "tables"
+    write_report(
+        sim.messages, tmp_path / "r.html", roster=roster, n_boot=100, csv_dir=csv_dir
+    )
+    seen = 0
+    for path in csv_dir.glob("*.csv"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for col in table.columns:
+            for value in table[col]:
+                assert not value.startswith(("=", "+", "@", "\t", "\r")), (path, value)
+                seen += value == "'" + evil
+    assert seen > 0  # the party did reach the tables, neutralised
