@@ -54,7 +54,26 @@ class CredentialError(HatewatchError, PermissionError):
 
 
 class OutputExistsError(HatewatchError, FileExistsError):
-    """Refusing to overwrite an existing output without ``force``."""
+    """Refusing to overwrite an existing output without ``force``.
+
+    Raise it with :meth:`at`, so that every command says the same thing.
+    """
+
+    @classmethod
+    def at(
+        cls, path: object, *, action: str = "overwrite it", detail: str = ""
+    ) -> OutputExistsError:
+        """The error for an existing ``path``, in the one wording hatewatch uses.
+
+        Examples
+        --------
+        >>> print(OutputExistsError.at("out.csv"))
+        out.csv already exists; use --force (force=True in Python) to overwrite it
+        """
+        return cls(
+            f"{path} already exists{detail}; use --force (force=True in Python) "
+            f"to {action}"
+        )
 
 
 def require(module: str, extra: str) -> ModuleType:

@@ -801,9 +801,7 @@ class TableWriter:
 
     def _check_target(self) -> None:
         if self.path.exists() and not self.force:
-            raise OutputExistsError(
-                f"{self.path} already exists; use --force (force=True) to overwrite it"
-            )
+            raise OutputExistsError.at(self.path)
         if self.path.is_dir():
             raise OutputExistsError(f"{self.path} is a folder, not a file")
 

@@ -188,11 +188,12 @@ def write_report(
     output = Path(output)
     csv_path = Path(csv_dir) if csv_dir is not None else None
     if output.exists() and not force:
-        raise OutputExistsError(f"{output} exists; use --force to overwrite")
+        raise OutputExistsError.at(output)
     if csv_path is not None and csv_path.exists() and any(csv_path.iterdir()):
         if not force:
             raise OutputExistsError(
-                f"{csv_path} exists and is not empty; use --force to overwrite"
+                f"{csv_path} already exists and is not empty; use --force "
+                "(force=True in Python) to overwrite it"
             )
     data = analyse(
         source,

@@ -968,10 +968,7 @@ class Store:
         targets = [out / f"{t}.parquet" for t in TABLES]
         existing = [p for p in targets if p.exists()]
         if existing and not force:
-            raise OutputExistsError(
-                f"{existing[0]} already exists; use --force (force=True) to "
-                "overwrite the export"
-            )
+            raise OutputExistsError.at(existing[0], action="overwrite the export")
         out.mkdir(parents=True, exist_ok=True)
         for table, target in zip(TABLES, targets, strict=True):
             tmp = target.with_name(f".{target.name}.part")

@@ -197,8 +197,8 @@ def save_model(
 
     path = Path(path)
     if (path / "meta.json").exists() and not force:
-        raise OutputExistsError(
-            f"{path} already holds a model; pass force=True (--force) to replace it"
+        raise OutputExistsError.at(
+            path, detail=" and holds a model", action="replace it"
         )
     path.mkdir(parents=True, exist_ok=True)
     feat = model.featurizer_.to_json()

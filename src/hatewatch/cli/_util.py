@@ -12,6 +12,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -46,7 +47,12 @@ def is_interrupt(exc: BaseException) -> bool:
 @app.callback()
 def _root(
     verbose: int = typer.Option(
-        0, "--verbose", "-v", count=True, help="More log output (-v, -vv)."
+        0,
+        "--verbose",
+        "-v",
+        count=True,
+        help="More log output: -v for progress notes, -vv for debugging.",
+        show_default=False,
     ),
 ) -> None:
     """Detect and measure online hate and threats aimed at Dutch politicians."""

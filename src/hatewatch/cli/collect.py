@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 sub = typer.Typer(
     no_args_is_help=True,
-    help="Collect messages aimed at roster politicians from X, Bluesky, Mastodon.",
+    help="Collect messages aimed at roster politicians.",
 )
 app.add_typer(sub, name="collect")
 

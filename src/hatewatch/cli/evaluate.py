@@ -28,7 +28,9 @@ def evaluate(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON, not a table."),
 ) -> None:
-    """Print precision, recall, F1, macro-F1, the confusion matrix and threat
+    """Measure a model on labelled data (test split by default).
+
+    Prints precision, recall, F1, macro-F1, the confusion matrix and threat
     precision/recall at the operating threshold, overall and per source.
 
     By default only the held-out test split is scored: the other rows may be

@@ -90,7 +90,7 @@ def import_cmd(
         ),
     ] = False,
 ) -> None:
-    """Import messages collected by other tools (twarc2, 4CAT, CSV/JSONL).
+    """Import messages from twarc2, 4CAT, CSV or JSONL files.
 
     Authors are pseudonymised on reading (HATEWATCH_PSEUDONYM_KEY). Importing
     the same file again adds nothing.

@@ -92,7 +92,9 @@ def train(
         "auto", "--device", help="With --base-model: auto, cpu, cuda, cuda:1..."
     ),
 ) -> None:
-    """Train on split=train, calibrate on split=validation, report split=test.
+    """Train a model on labelled data.
+
+    Fits on split=train, calibrates on split=validation, reports split=test.
 
     Files without a split column are split 80/10/10 by a stable hash of their
     group column (or of the text). Training twice on the same files gives
