@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -332,17 +331,9 @@ def _bad_collector(
 
 
 def _progress(total: int | None, desc: str, enabled: bool) -> Any:
-    from tqdm import tqdm
+    from hatewatch.progress import progress_bar
 
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit=" rows",
-        unit_scale=True,
-        file=sys.stderr,
-        disable=None if enabled else True,
-        dynamic_ncols=True,
-    )
+    return progress_bar(total, desc, enabled=enabled)
 
 
 def score_file(
