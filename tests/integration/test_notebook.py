@@ -62,7 +62,9 @@ def test_every_figure_in_the_notebook_has_a_title() -> None:
         made = src.count("plt.subplots(") + src.count("plt.figure(")
         if made:
             figures += made
-            titled = sum(src.count(t) for t in ("set_title(", "suptitle(", "plt.title("))
+            titled = sum(
+                src.count(t) for t in ("set_title(", "suptitle(", "plt.title(")
+            )
             assert titled >= made, src
     assert figures >= 2
 
