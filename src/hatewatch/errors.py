@@ -46,6 +46,10 @@ class MissingDependencyError(HatewatchError, ImportError):
     """An optional dependency is not installed."""
 
 
+class StoreNotFoundError(HatewatchError, FileNotFoundError):
+    """No store file where one was to be read; nothing was created."""
+
+
 class CredentialError(HatewatchError, PermissionError):
     """A credential is missing, expired or refused.
 

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hatewatch.errors import DataError, OutputExistsError
+from hatewatch.errors import DataError, OutputExistsError, StoreNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
@@ -356,10 +356,14 @@ class Store:
     Parameters
     ----------
     path : str or path-like, default "hatewatch.duckdb"
-        The DuckDB file; created with :data:`SCHEMA` when missing. ``":memory:"``
-        gives a throwaway in-memory store.
+        The DuckDB file. Opened for writing (the default), a missing file is
+        created with :data:`SCHEMA`; ``":memory:"`` gives a throwaway
+        in-memory store.
     read_only : bool, default False
-        Open without write access (several readers may share a file).
+        Open an existing store without write access (several readers may
+        share a file). Use this to read: a missing file raises
+        :class:`~hatewatch.errors.StoreNotFoundError` naming the path and
+        nothing is created.
 
     Attributes
     ----------
@@ -383,7 +387,14 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
-            raise FileNotFoundError(f"store not found: {self.path}")
+            # reading never creates a store: an empty new file would only
+            # lead to confusing "no scores found" errors further on
+            raise StoreNotFoundError(
+                f"store not found: {Path(self.path).resolve()} (nothing was "
+                "created; check the path: `make example` writes "
+                "out/example/hatewatch.duckdb, `hatewatch import` and `hatewatch "
+                "roster load` create a store)"
+            )
         try:
             self.con: duckdb.DuckDBPyConnection = duckdb.connect(
                 self.path, read_only=read_only

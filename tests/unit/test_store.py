@@ -354,3 +354,19 @@ def test_parse_duration(text, days):
 def test_parse_duration_rejects(text):
     with pytest.raises(DataError, match="duration"):
         parse_duration(text)
+
+
+def test_opening_a_missing_store_for_reading_creates_nothing(tmp_path, monkeypatch):
+    from hatewatch.errors import StoreNotFoundError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreNotFoundError, match="store not found") as info:
+        Store("hatewatch.duckdb", read_only=True)
+    assert str(tmp_path / "hatewatch.duckdb") in str(info.value)
+    assert isinstance(info.value, FileNotFoundError)
+    assert list(tmp_path.iterdir()) == []
+    from hatewatch import exposure
+
+    with pytest.raises(DataError, match="store not found"):
+        exposure.load("hatewatch.duckdb")
+    assert list(tmp_path.iterdir()) == []
