@@ -160,16 +160,16 @@ def train(
 def resolve_version(version: str | None, folder: Path) -> str:
     """The version a trained model records: ``--version`` or the folder name.
 
-    A shipped model's version is kept for a rebuild of that very folder
-    (``-o models/hatewatch-nl-bow-0.2.0``) and refused anywhere else, so
-    that scores of a retrained model can always be told apart from the
-    shipped model's.
+    A shipped model's version is kept for a rebuild into a folder of that
+    name (``-o models/hatewatch-nl-bow-0.2.0``) and refused for any other
+    folder, so that a model trained into ``models/my-model`` can never pass
+    for the shipped one in scores.
     """
     chosen = (version or folder.resolve().name).strip()
     if not chosen:
         raise fail("--version must not be empty")
     shipped = _shipped_versions()
-    if chosen in shipped and folder.resolve() != shipped[chosen]:
+    if chosen in shipped and folder.resolve().name != chosen:
         raise fail(
             f"{chosen!r} is the version of the shipped model "
             f"({shipped[chosen]}); a model trained into {folder} needs its own "
