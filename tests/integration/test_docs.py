@@ -217,13 +217,14 @@ def _load_the_model_once():
     def load(path=None):
         return cached(None if path is None else str(Path(path).resolve()))
 
-    mp = pytest.MonkeyPatch()
-    mp.setattr(persist, "load_model", load)
-    mp.setattr(classifiers, "load_model", load)
     import hatewatch
 
-    if "load_model" in vars(hatewatch):
-        mp.setattr(hatewatch, "load_model", load)
+    mp = pytest.MonkeyPatch()
+    # the packages resolve load_model lazily from persist: patch them before
+    # persist, so what undo() restores is the original function
+    mp.setattr(hatewatch, "load_model", load)
+    mp.setattr(classifiers, "load_model", load)
+    mp.setattr(persist, "load_model", load)
     yield
     mp.undo()
 
