@@ -591,11 +591,12 @@ def write_report(
     output = Path(output)
     csv_path = Path(csv_dir) if csv_dir is not None else None
     if output.exists() and not force:
-        raise OutputExistsError(f"{output} exists; use --force to overwrite")
+        raise OutputExistsError.at(output)
     if csv_path is not None and csv_path.exists() and any(csv_path.iterdir()):
         if not force:
             raise OutputExistsError(
-                f"{csv_path} exists and is not empty; use --force to overwrite"
+                f"{csv_path} already exists and is not empty; use --force "
+                "(force=True in Python) to overwrite it"
             )
     data = analyse(
         source,
@@ -621,10 +622,15 @@ def write_csv(data: ReportData, folder: Path) -> None:
     """Write every table as ``<name>.csv`` and an index ``tables.csv``."""
     import pandas as pd
 
+    from hatewatch.io import spreadsheet_safe
+
     folder.mkdir(parents=True, exist_ok=True)
     index = []
     for name, table in data.tables.items():
-        _atomic_write(folder / f"{name}.csv", table.to_csv(index=False))
+        # opened in spreadsheets: roster values such as =... must not run
+        _atomic_write(
+            folder / f"{name}.csv", spreadsheet_safe(table).to_csv(index=False)
+        )
         index.append(
             {
                 "table": name,
@@ -636,7 +642,10 @@ def write_csv(data: ReportData, folder: Path) -> None:
                 **_provenance_columns(data.meta),
             }
         )
-    _atomic_write(folder / "tables.csv", pd.DataFrame(index).to_csv(index=False))
+    _atomic_write(
+        folder / "tables.csv",
+        spreadsheet_safe(pd.DataFrame(index)).to_csv(index=False),
+    )
 
 
 def _provenance_columns(meta: dict[str, Any]) -> dict[str, Any]:

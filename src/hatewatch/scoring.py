@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -351,17 +350,9 @@ def _bad_collector(
 
 
 def _progress(total: int | None, desc: str, enabled: bool) -> Any:
-    from tqdm import tqdm
+    from hatewatch.progress import progress_bar
 
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit=" rows",
-        unit_scale=True,
-        file=sys.stderr,
-        disable=None if enabled else True,
-        dynamic_ncols=True,
-    )
+    return progress_bar(total, desc, enabled=enabled)
 
 
 def score_file(
@@ -835,7 +826,8 @@ def flag_file(
     collect = _bad_collector(tmp, on_error, max_bad_kept)
     flagged: list[pd.DataFrame] = []
     summary = FlagSummary(output=str(out_path))
-    with TableWriter(out_path, force=force) as out:
+    # flagged.csv goes to support staff who open it in a spreadsheet
+    with TableWriter(out_path, force=force, for_people=True) as out:
         model = _load(model)
         thr = float(model.threat_threshold_ if threshold is None else threshold)
         summary.threshold, summary.model_version = thr, str(model.version)

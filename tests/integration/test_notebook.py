@@ -62,3 +62,32 @@ def test_notebook_runs_and_recovers_the_planted_truth() -> None:
         ]
     )
     assert "Kaag" not in blob and "Persoon" in blob
+
+
+def test_every_figure_in_the_notebook_has_a_title() -> None:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    figures = 0
+    for cell in cells:
+        src = "".join(cell["source"]) if cell["cell_type"] == "code" else ""
+        made = src.count("plt.subplots(") + src.count("plt.figure(")
+        if made:
+            figures += made
+            titled = sum(
+                src.count(t) for t in ("set_title(", "suptitle(", "plt.title(")
+            )
+            assert titled >= made, src
+    assert figures >= 2
+
+
+def test_notebook_extra_and_make_target_open_jupyterlab() -> None:
+    import tomllib
+
+    root = NOTEBOOK.parents[1]
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert any(dep.startswith("jupyterlab") for dep in extras["notebook"])
+    makefile = (root / "Makefile").read_text()
+    target = makefile.split("\nnotebook:")[1].split("\n\n")[0]
+    assert "jupyter lab" in target and NOTEBOOK.name in target
+    assert ".[collectors,dev,notebook]" in makefile

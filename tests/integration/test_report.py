@@ -184,3 +184,24 @@ def test_sample_cli_draws_weighted_strata_and_plans(sim_store, tmp_path) -> None
     )
     assert tight.exit_code == 1
     assert "not attainable" in tight.output
+
+
+def test_report_csv_tables_neutralise_spreadsheet_formulas(sim_store, tmp_path):
+    sim, *_ = sim_store
+    roster = sim.roster.copy()
+    evil = '=HYPERLINK("http://x.example","klik")'
+    first = roster["party"].iloc[0]
+    roster["party"] = roster["party"].replace(first, evil)
+    roster["name"] = "@" + roster["name"].astype(str)
+    csv_dir = tmp_path / "tables"
+    write_report(
+        sim.messages, tmp_path / "r.html", roster=roster, n_boot=100, csv_dir=csv_dir
+    )
+    seen = 0
+    for path in csv_dir.glob("*.csv"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for col in table.columns:
+            for value in table[col]:
+                assert not value.startswith(("=", "+", "@", "\t", "\r")), (path, value)
+                seen += value == "'" + evil
+    assert seen > 0  # the party did reach the tables, neutralised

@@ -416,8 +416,8 @@ def check_output(out_dir: str | os.PathLike[str], force: bool) -> Path:
     """Refuse to replace a model folder without ``force``; return its path."""
     out = Path(out_dir)
     if (out / "meta.json").exists() and not force:
-        raise OutputExistsError(
-            f"{out} already holds a model; use --force to rebuild it"
+        raise OutputExistsError.at(
+            out, detail=" and holds a model", action="replace it"
         )
     return out
 
