@@ -52,7 +52,7 @@ from hatewatch.labels import HATE, LABELS, NEUTRAL, THREAT
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from hatewatch.exposure import Exposure
+    from hatewatch.exposure.core import Exposure
 
 __all__ = [
     "COUNTS_MANIFEST",
@@ -902,7 +902,7 @@ def _roster_frame(roster: Any, roster_name: str | None) -> pd.DataFrame:
     import duckdb
     import pandas as pd
 
-    from hatewatch import exposure
+    from hatewatch.exposure import core
 
     if isinstance(roster, pd.DataFrame):
         return roster
@@ -926,7 +926,7 @@ def _roster_frame(roster: Any, roster_name: str | None) -> pd.DataFrame:
             con.execute("USE src")
         else:
             raise FileNotFoundError(f"roster not found: {path}")
-        exposure._store_roster(con, roster_name)
+        core._store_roster(con, roster_name)
         return con.execute("SELECT * FROM hw_roster").df()
     finally:
         con.close()
@@ -958,7 +958,7 @@ def load_counts(
     """
     import duckdb
 
-    from hatewatch import exposure
+    from hatewatch.exposure import core
 
     folder = Path(path)
     if not (folder / COUNTS_MANIFEST).exists():
@@ -971,7 +971,7 @@ def load_counts(
             field="relation",
         )
     con = duckdb.connect()
-    exposure._quiet(con)
+    core._quiet(con)
     daily = str(folder / "daily.parquet").replace("'", "''")
     senders = str(folder / "senders.parquet").replace("'", "''")
     versions = [
@@ -998,6 +998,18 @@ def load_counts(
         """,
         params,
     )
+    # each relation on its own (as hw_relation of a store or frame)
+    con.execute(
+        f"""
+        CREATE TEMP TABLE hw_relation AS
+        SELECT politician_id, relation, sum(n) AS n,
+               coalesce(sum(n) FILTER (WHERE label = '{HATE}'), 0) AS hate,
+               coalesce(sum(n) FILTER (WHERE label = '{THREAT}'), 0) AS threat
+        FROM '{daily}' WHERE model_version = ? AND relation <> 'all'
+        GROUP BY ALL
+        """,
+        [model_version],
+    )
     # one row per sender again, from the histogram (ids were never kept)
     con.execute(
         f"""
@@ -1020,10 +1032,10 @@ def load_counts(
         import pandas as pd
 
         roster = pd.read_parquet(file)
-    exposure._register_roster(con, roster)
-    return exposure.Exposure(
-        con, model_version or None, relation, "counts", _owned=True
-    )
+    core._register_roster(con, roster)
+    ex = core.Exposure(con, model_version or None, relation, "counts", _owned=True)
+    ex.counts_folder = str(folder)  # type: ignore[attr-defined]  # report reloads
+    return ex
 
 
 def is_counts_folder(source: Any) -> bool:
