@@ -35,9 +35,10 @@ def partition(
         False, "--force", help="Replace the part files of an earlier run."
     ),
 ) -> None:
-    """Write the (message, recipient) rows of a store export as a Parquet dataset.
+    """Write a store export's message-recipient rows as Parquet files.
 
-    The input of `hatewatch score DATASET --workers N` and, scored, of
+    One row per (message, recipient), in files of --rows-per-file rows: the
+    input of `hatewatch score DATASET --workers N` and, scored, of
     `hatewatch aggregate`.
 
     Example:
@@ -88,7 +89,7 @@ def aggregate(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the count tables."),
 ) -> None:
-    """Exposure counts per recipient, day, relation and label, on Dask.
+    """Count messages per recipient, day and label, on Dask.
 
     Writes daily.parquet, senders.parquet (a histogram, no sender ids),
     roster.parquet and counts.json; `hatewatch report --counts FOLDER` reads
