@@ -13,12 +13,11 @@ import pytest
 
 pytest.importorskip("sqlalchemy", reason="needs the triage extra")
 
-from triage_helpers import add_case, database  # noqa: E402
-
 from hatewatch.errors import DataError  # noqa: E402
 from hatewatch.triage import audit  # noqa: E402
 from hatewatch.triage.alerts import AlertConfig, send_alerts  # noqa: E402
 from hatewatch.triage.models import Case  # noqa: E402
+from triage_helpers import add_case, database  # noqa: E402
 
 SECRET_TEXT = "ik schiet je neer, geheim-woord-42"
 

@@ -11,12 +11,12 @@ import pytest
 pytest.importorskip("sqlalchemy", reason="needs the triage extra")
 
 from sqlalchemy import text  # noqa: E402
-from triage_helpers import PASSWORD, fast_hashing  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from hatewatch.cli import app  # noqa: E402
 from hatewatch.triage import db  # noqa: E402
 from hatewatch.triage.service import TriageService  # noqa: E402
+from triage_helpers import PASSWORD, fast_hashing  # noqa: E402
 
 runner = CliRunner()
 
@@ -99,10 +99,14 @@ def test_flag_store_then_workflow_then_export(store, tmp_path):
     ben = authenticate(factory, "ben", PASSWORD)
     svc = TriageService(factory)
     queue = svc.queue(ann)
-    assert queue and all(c.recipient_name == "Kees Kamer" for c in queue)
+    # the three threats, not the thank-you
+    assert sorted(c.message_id for c in queue) == ["900", "901", "903"]
+    assert all(c.recipient_name == "Kees Kamer" for c in queue)
     assert queue[0].priority == max(c.priority for c in queue)
     for case, (first, second) in zip(
-        queue, [("threat", "threat"), ("threat", "hate"), ("hate", "hate")]
+        queue,
+        [("threat", "threat"), ("threat", "hate"), ("hate", "hate")],
+        strict=True,
     ):
         c = svc.label(ann, case.id, first, version=case.version)
         c = svc.request_second_review(ann, c.id, version=c.version)
@@ -114,10 +118,14 @@ def test_flag_store_then_workflow_then_export(store, tmp_path):
     out = tmp_path / "reviews.csv"
     r = invoke("reviews", "export", "-o", out, "--store", store)
     assert r.exit_code == 0, r.output
-    assert "Cohen's kappa" in r.output and "Krippendorff's alpha" in r.output
+    # pairs (threat, threat), (threat, hate), (hate, hate): p_o = 2/3,
+    # p_e = 4/9 -> kappa 0.4; alpha = 1 - (2/6) / (18/30) = 0.4444
+    assert "3 cases reviewed twice" in r.output
+    assert "Cohen's kappa 0.4," in r.output
+    assert "Krippendorff's alpha 0.4444" in r.output
     with open(out, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    n = min(3, len(queue))
+    n = 3
     assert len(rows) == n
     assert list(rows[0])[:6] == [
         "text",
