@@ -182,10 +182,10 @@ def model():
     return hatewatch.load_model()
 
 
-@pytest.fixture
-def cases_db(tmp_path, monkeypatch):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cases_db(request, tmp_path, monkeypatch):
     fast_hashing(monkeypatch)
-    with database("sqlite", tmp_path) as (engine, factory, url):
+    with database(request.param, tmp_path) as (engine, factory, url):
         yield engine, factory
 
 
