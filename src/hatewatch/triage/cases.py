@@ -628,6 +628,8 @@ def _apply_purges(store: Store, factory: sessionmaker[Session], actor: str) -> i
             if not (own or thread_changed):
                 continue
             case = session.get(Case, cid)
+            if case is None:  # deleted meanwhile
+                continue
             if own:
                 case.text = None
                 when = purged[(platform, mid)]
