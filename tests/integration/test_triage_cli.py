@@ -202,3 +202,26 @@ def test_flag_store_errors(tmp_path):
     assert r.exit_code == 1 and "store not found" in r.output
     r = invoke("flag", tmp_path / "x.csv", "--store", tmp_path / "x.duckdb")
     assert r.exit_code == 1 and "not both" in r.output
+
+
+def test_commands_on_postgresql(store):
+    from triage_helpers import pg_schema_url
+
+    with pg_schema_url() as url:
+        r = invoke("flag", "--store", store, "--db", url)
+        assert r.exit_code == 0 and "3 opened" in r.output, r.output
+        r = invoke("cases", "sync", "--store", store, "--db", url)
+        assert "0 opened" in r.output, r.output
+        r = invoke(
+            "users",
+            "add",
+            "ann",
+            "--role",
+            "admin",
+            "--db",
+            url,
+            HATEWATCH_TRIAGE_PASSWORD=PASSWORD,
+        )
+        assert r.exit_code == 0, r.output
+        r = invoke("audit", "verify", "--db", url)  # 3 cases opened + 1 user
+        assert r.exit_code == 0 and "intact: 4 entries" in r.output, r.output
