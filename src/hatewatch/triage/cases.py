@@ -364,17 +364,20 @@ def _build_case(
         hits = model.rule_hits([text])[0]
     hits = [h for h in hits if getattr(h, "weight", 0) > 0]
     severity = [s.strip() for s in str(flag.severity or "").split(",") if s.strip()]
-    # scoring's helper: hands the rule hits over, never raises
-    from hatewatch.scoring import _explain
+    from hatewatch.triage.explain import occlusion
 
-    features = list(getattr(_explain(model, text, hits, severity), "features", ()))
+    try:
+        evidence = occlusion(model, text)
+    except Exception:  # noqa: BLE001 - an explanation must never stop a sync
+        log.warning("word evidence failed on a flagged message", exc_info=True)
+        evidence = []
     explanation = explain_flag(
         text,
         p_threat=float(flag.p_threat),
         threshold=threshold,
         hits=hits,
-        features=features,
         severity=severity,
+        evidence=evidence,
     )
     first = recipients[0] if recipients else {}
     created = row.created_at
