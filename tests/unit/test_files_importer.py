@@ -12,7 +12,6 @@ from roster_fixtures import roster_frames
 
 from hatewatch.collectors.files import (
     ColumnMapping,
-    _parse_times,
     detect_format,
     import_file,
     iter_batches,
@@ -20,6 +19,7 @@ from hatewatch.collectors.files import (
     read_table,
     read_twarc2,
 )
+from hatewatch.collectors.files.batch import _parse_times
 from hatewatch.errors import DataError
 from hatewatch.privacy import pseudonymise
 from hatewatch.store import Store
@@ -489,7 +489,7 @@ def _summary(path):
 
 
 def test_arrow_fast_path_matches_the_line_by_line_path(tmp_path, monkeypatch):
-    import hatewatch.collectors.files as files
+    import hatewatch.collectors.files.generic as files
 
     path = _fast_path_file(tmp_path)
     calls = []

@@ -1,0 +1,470 @@
+"""Generic CSV/TSV/JSONL/Parquet message tables read through a
+:class:`ColumnMapping`, with an Arrow fast path for JSON lines."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hatewatch.collectors.files.batch import _Columns, _handles, _platform, _Rows, _str
+from hatewatch.collectors.files.reader import (
+    _json_lines,
+    _open_binary,
+    _parse_lines,
+    _table_kind,
+)
+from hatewatch.errors import DataError
+from hatewatch.io import BadRow
+from hatewatch.records import PLATFORMS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which column of a generic CSV/JSONL file holds which field.
+
+    A field set to ``None`` is not read. When a column is missing from the
+    file and the field has its default name, common alternatives are tried
+    (``id`` for ``message_id``, ``timestamp``/``date`` for ``created_at``,
+    ``author``/``user`` for ``author_id``, ``body`` for ``text``).
+
+    Attributes
+    ----------
+    text, message_id, created_at, author : str
+        Required columns.
+    platform : str or None
+        Column with the platform per row; rows without one get
+        ``default_platform``.
+    conversation_id, lang, in_reply_to : str or None
+        Optional columns copied as they are (``in_reply_to`` is the id of
+        the message replied to).
+    reply_to, quote_of : str or None
+        Handle replied to / quoted: a ``reply`` / ``quote`` recipient.
+    mentions : str or None
+        Handles mentioned (a list, or a comma/space separated string).
+    default_platform : str
+        Platform when there is no platform column or it is empty.
+    mentions_from_text : bool
+        Also take ``@handle`` mentions from the text.
+    """
+
+    text: str = "text"
+    message_id: str = "message_id"
+    created_at: str = "created_at"
+    author: str = "author_id"
+    platform: str | None = "platform"
+    conversation_id: str | None = "conversation_id"
+    lang: str | None = "lang"
+    in_reply_to: str | None = "in_reply_to"
+    reply_to: str | None = "reply_to"
+    quote_of: str | None = "quote_of"
+    mentions: str | None = "mentions"
+    default_platform: str = "file"
+    mentions_from_text: bool = True
+
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("body", "content", "full_text", "message"),
+    "message_id": ("id", "tweet_id", "post_id", "uri"),
+    "created_at": ("timestamp", "date", "created", "createdAt", "time"),
+    "author": ("author", "user_id", "user", "username", "author_name"),
+    "conversation_id": ("thread_id",),
+    "lang": ("language",),
+    "in_reply_to": ("in_reply_to_id", "parent_id"),
+    "reply_to": ("replied_user", "in_reply_to_screen_name"),
+    "quote_of": ("quoted_user",),
+}
+
+
+_REQUIRED = ("text", "message_id", "created_at", "author")
+
+# the ``hatewatch import`` option that names each required column
+_OPTION = {
+    "text": "--text-column",
+    "message_id": "--id-column",
+    "created_at": "--created-column",
+    "author": "--author-column",
+}
+
+
+def _resolve(mapping: ColumnMapping, header: list[str]) -> dict[str, str | None]:
+    """Map each field to a column of ``header`` (None: not read)."""
+    default = ColumnMapping()
+    present = set(header)
+    out: dict[str, str | None] = {}
+    for f in fields(ColumnMapping):
+        if f.name in ("default_platform", "mentions_from_text"):
+            continue
+        col = getattr(mapping, f.name)
+        if col is None:
+            out[f.name] = None
+            continue
+        if col not in present and col == getattr(default, f.name):
+            col = next((a for a in _ALIASES.get(f.name, ()) if a in present), col)
+        if col not in present and f.name not in _REQUIRED:
+            col = None
+        out[f.name] = col
+    return out
+
+
+def _peek_header(path: Path, fmt: str) -> list[str]:
+    """Column names: the CSV header or the keys of the first JSON object."""
+    if fmt in ("csv", "tsv"):
+        opener = gzip.open if path.suffix.lower() == ".gz" else open
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:  # type: ignore[operator]
+            first = next(csv.reader(fh, delimiter="\t" if fmt == "tsv" else ","), [])
+        return [h.strip() for h in first]
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    keys: dict[str, None] = {}
+    for line_no, obj in _json_lines(path, lambda bad: None):
+        keys.update(dict.fromkeys(obj))
+        if line_no >= 200:
+            break
+    return list(keys)
+
+
+def _generic_rows(
+    path: Path,
+    mapping: ColumnMapping,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+) -> Iterator[_Rows | _Columns]:
+    spath = str(path)
+    kind = _table_kind(path)
+    header = _peek_header(path, kind)
+    cols = _resolve(mapping, header)
+    if header:
+        for name in _REQUIRED:
+            if cols[name] not in header:
+                raise DataError(
+                    f"no column {cols[name]!r} for the message {name.replace('_', ' ')}"
+                    f"; the file has {', '.join(map(repr, header))}. "
+                    f"Name the column with {_OPTION[name]}",
+                    path=spath,
+                    line=1,
+                    field=cols[name],
+                )
+    default_platform = _platform(mapping.default_platform, "file")
+    if kind in ("csv", "tsv", "parquet"):
+        source = _table_records(path, [c for c in cols.values() if c], report)
+        yield from _records_to_rows(
+            source, cols, default_platform, spath, report, batch_size
+        )
+    else:
+        yield from _jsonl_fast(path, cols, default_platform, report, batch_size)
+
+
+def _records_to_rows(
+    source: Iterable[tuple[int, dict[str, Any]]],
+    cols: dict[str, str | None],
+    default_platform: str,
+    spath: str,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+) -> Iterator[_Rows]:
+    """Validate ``(line, record)`` pairs of a generic table into row buffers."""
+    # required columns are always resolved to a name (see _resolve)
+    c_text, c_id = str(cols["text"]), str(cols["message_id"])
+    c_created, c_author = str(cols["created_at"]), str(cols["author"])
+    c_platform, c_conv = cols["platform"], cols["conversation_id"]
+    c_lang, c_irt = cols["lang"], cols["in_reply_to"]
+    c_reply, c_quote, c_mentions = cols["reply_to"], cols["quote_of"], cols["mentions"]
+    rows = _Rows(c_created or "created_at")
+    add = rows.add
+    for line_no, obj in source:
+        get = obj.get
+        mid = _str(get(c_id))
+        if mid is None:
+            report(BadRow(spath, line_no, c_id, "missing message id"))
+            continue
+        text = get(c_text)
+        if not isinstance(text, str) or not text.strip():
+            if text is None:
+                reason = "missing text"
+            elif isinstance(text, str):
+                reason = "empty text"
+            else:
+                reason = f"text is a {type(text).__name__}, not a string"
+            report(BadRow(spath, line_no, c_text, reason))
+            continue
+        author = _str(get(c_author))
+        if author is None:
+            report(BadRow(spath, line_no, c_author, "missing author"))
+            continue
+        created = get(c_created)
+        if created is None or created == "":
+            report(BadRow(spath, line_no, c_created, "missing timestamp"))
+            continue
+        platform = (
+            _platform(get(c_platform), default_platform)
+            if c_platform
+            else default_platform
+        )
+        if platform not in PLATFORMS:
+            report(
+                BadRow(
+                    spath,
+                    line_no,
+                    c_platform,
+                    f"unknown platform {platform!r}; expected one of "
+                    f"{', '.join(PLATFORMS)}",
+                )
+            )
+            continue
+        recipients: list[tuple[str, str]] = []
+        if c_reply:
+            recipients += [("reply", h) for h in _handles(get(c_reply))]
+        if c_quote:
+            recipients += [("quote", h) for h in _handles(get(c_quote))]
+        if c_mentions:
+            recipients += [("mention", h) for h in _handles(get(c_mentions))]
+        add(
+            line_no,
+            platform,
+            mid,
+            created,
+            author,
+            text,
+            _str(get(c_conv)) if c_conv else None,
+            _str(get(c_lang)) if c_lang else None,
+            _str(get(c_irt)) if c_irt else None,
+            None,
+            recipients,
+        )
+        if len(rows) >= batch_size:
+            yield rows
+            rows = _Rows(c_created or "created_at")
+            add = rows.add
+    if len(rows):
+        yield rows
+
+
+#: Parse generic JSON lines with Arrow (tests switch it off to compare paths).
+_ARROW_JSON = True
+
+
+def _jsonl_fast(
+    path: Path,
+    cols: dict[str, str | None],
+    default_platform: str,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+) -> Iterator[_Rows | _Columns]:
+    """Read generic JSON lines a block at a time with Arrow's JSON parser.
+
+    A block Arrow cannot read exactly as declared (a malformed line, a number
+    where a string belongs, a list, a duplicate key, a BOM) goes through
+    ``json.loads`` line by line instead, which reports each bad line. Both
+    paths accept and reject the same lines.
+    """
+    import itertools
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    spath = str(path)
+    names = list(dict.fromkeys(c for c in cols.values() if c))
+    schema = pa.schema([(c, pa.string()) for c in names])
+    parse_options = pj.ParseOptions(
+        explicit_schema=schema, unexpected_field_behavior="ignore"
+    )
+    read_options = pj.ReadOptions(block_size=1 << 22)
+    line_no = 0
+    with _open_binary(path) as fh:
+        while True:
+            lines = list(itertools.islice(fh, batch_size))
+            if not lines:
+                return
+            first = line_no + 1
+            line_no += len(lines)
+            if not lines[-1].endswith(b"\n"):
+                lines[-1] = lines[-1] + b"\n"
+            data = b"".join(lines)
+            if data.startswith(b"\n") or b"\n\n" in data or b"\n\r\n" in data:
+                numbers: Sequence[int] = [
+                    first + i for i, r in enumerate(lines) if not r.isspace()
+                ]
+                lines = [raw for raw in lines if not raw.isspace()]
+                if not lines:
+                    continue
+                data = b"".join(lines)
+            else:
+                # lines of spaces only make Arrow's row count differ: handled
+                # by the per-line fallback below
+                numbers = range(first, first + len(lines))
+            try:
+                if not _ARROW_JSON:
+                    raise ValueError("Arrow JSON parsing switched off")
+                table = pj.read_json(
+                    pa.BufferReader(data),
+                    read_options=read_options,
+                    parse_options=parse_options,
+                )
+                if table.num_rows != len(lines):
+                    raise ValueError("row count differs from line count")
+            except (pa.ArrowException, ValueError):
+                records = _parse_lines(zip(numbers, lines, strict=True), spath, report)
+                yield from _records_to_rows(
+                    records, cols, default_platform, spath, report, len(lines) + 1
+                )
+                continue
+            block = _arrow_block(
+                table, np.asarray(numbers), cols, default_platform, spath, report
+            )
+            if block is not None:
+                yield block
+
+
+def _arrow_block(
+    table: pa.Table,
+    numbers: Any,
+    cols: dict[str, str | None],
+    default_platform: str,
+    spath: str,
+    report: Callable[[BadRow], None],
+) -> _Columns | None:
+    """Validate one Arrow block like :func:`_records_to_rows` does per line."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+
+    def col(field: str) -> pa.Array:
+        name = cols[field]
+        if not name:
+            return pa.nulls(n, pa.string())
+        return table.column(name).combine_chunks()
+
+    def blank(arr: pa.Array) -> Any:
+        empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
+        return (
+            pc.or_kleene(pc.is_null(arr), empty)
+            .fill_null(True)
+            .to_numpy(zero_copy_only=False)
+        )
+
+    ids, text, author, created = (
+        col("message_id"),
+        col("text"),
+        col("author"),
+        col("created_at"),
+    )
+    raw_platform = col("platform")
+    mapped = {
+        v: _platform(v, default_platform) for v in pc.unique(raw_platform).to_pylist()
+    }
+    platform = pa.array([mapped[v] for v in raw_platform.to_pylist()], pa.string())
+    checks = [
+        (blank(ids), cols["message_id"], lambda i: "missing message id"),
+        (
+            blank(text),
+            cols["text"],
+            lambda i: "missing text" if not text[i].is_valid else "empty text",
+        ),
+        (blank(author), cols["author"], lambda i: "missing author"),
+        (
+            pc.or_kleene(pc.is_null(created), pc.equal(created, ""))
+            .fill_null(True)
+            .to_numpy(zero_copy_only=False),
+            cols["created_at"],
+            lambda i: "missing timestamp",
+        ),
+        (
+            ~np.isin(np.asarray(platform.to_pylist(), dtype=object), list(PLATFORMS)),
+            cols["platform"],
+            lambda i: (
+                f"unknown platform {platform[i].as_py()!r}; expected one of "
+                f"{', '.join(PLATFORMS)}"
+            ),
+        ),
+    ]
+    bad = np.zeros(n, dtype=bool)
+    for mask, _, _ in checks:
+        bad |= mask
+    for i in np.flatnonzero(bad).tolist():
+        for mask, field_name, reason in checks:
+            if mask[i]:
+                report(BadRow(spath, int(numbers[i]), field_name, reason(i)))
+                break
+    if bad.all():
+        return None
+    keep = None
+    if bad.any():
+        keep = pa.array(~bad)
+        numbers = numbers[~bad]
+
+    def kept(arr: pa.Array) -> pa.Array:
+        return arr if keep is None else arr.filter(keep)
+
+    def optional(field: str) -> pa.Array:
+        arr = kept(col(field))
+        empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
+        return pc.if_else(empty.fill_null(False), pa.scalar(None, pa.string()), arr)
+
+    r_row: list[int] = []
+    r_relation: list[str] = []
+    r_handle: list[str] = []
+    for name, relation in (
+        ("reply_to", "reply"),
+        ("quote_of", "quote"),
+        ("mentions", "mention"),
+    ):
+        if not cols[name]:
+            continue
+        arr = pc.utf8_trim_whitespace(kept(col(name)))
+        # one plain handle per cell is the rule; lists of handles go to Python
+        several = pc.match_substring_regex(arr, r"[,;\s]").fill_null(False)
+        single = pc.and_(
+            pc.invert(several), pc.not_equal(pc.utf8_trim(arr, "@ "), "")
+        ).fill_null(False)
+        rows = np.flatnonzero(single.to_numpy(zero_copy_only=False))
+        r_row += rows.tolist()
+        r_handle += arr.filter(single).to_pylist()
+        r_relation += [relation] * len(rows)
+        for row in np.flatnonzero(several.to_numpy(zero_copy_only=False)).tolist():
+            for handle in _handles(arr[row].as_py()):
+                r_row.append(row)
+                r_relation.append(relation)
+                r_handle.append(handle)
+    return _Columns(
+        cols["created_at"] or "created_at",
+        line=numbers,
+        platform=kept(platform),
+        message_id=kept(ids),
+        created_at=kept(created),
+        author=kept(author),
+        text=kept(text),
+        conversation_id=optional("conversation_id"),
+        lang=optional("lang"),
+        in_reply_to=optional("in_reply_to"),
+        r_row=r_row,
+        r_relation=r_relation,
+        r_handle=r_handle,
+    )
+
+
+def _table_records(
+    path: Path, columns: list[str], report: Callable[[BadRow], None]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """CSV/TSV/Parquet rows as ``(line, dict)`` via :mod:`hatewatch.io`."""
+    from hatewatch.io import read_table_chunks
+
+    columns = list(dict.fromkeys(columns))
+    for chunk in read_table_chunks(
+        path, columns=columns, required=(), on_error=report, chunk_size=20_000
+    ):
+        frame = chunk.frame
+        data = {c: frame[c].tolist() for c in frame.columns}
+        for i, line in enumerate(chunk.line_numbers.tolist()):
+            yield line, {c: v[i] for c, v in data.items()}
