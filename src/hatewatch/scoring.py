@@ -357,6 +357,7 @@ def score_file(
     progress: bool = True,
     on_error: Callable[[BadRow], Any] | None = None,
     max_bad_kept: int = 100,
+    encoding: str | None = None,
 ) -> ScoreSummary:
     """Score a message file chunk by chunk into a new file.
 
@@ -388,6 +389,9 @@ def score_file(
         the first ``max_bad_kept`` are logged as warnings.
     max_bad_kept : int, default 100
         How many skipped rows to keep in ``ScoreSummary.bad_rows``.
+    encoding : str, optional
+        Encoding of a CSV/TSV/JSONL input that is not UTF-8 (e.g. ``cp1252``);
+        lines that do not decode are reported and skipped.
 
     Returns
     -------
@@ -426,6 +430,8 @@ def score_file(
             strict=strict,
             required=(text_column,),
             on_error=collect,
+            encoding=encoding,
+            text_columns=(text_column,),
         )
         with _progress(estimate_rows(in_path), "scoring", progress) as bar:
             for chunk in chunks:
@@ -790,6 +796,7 @@ def flag_file(
     progress: bool = True,
     on_error: Callable[[BadRow], Any] | None = None,
     max_bad_kept: int = 100,
+    encoding: str | None = None,
 ) -> FlagSummary:
     """Stream a message file and write the flagged messages, most urgent first.
 
@@ -826,6 +833,8 @@ def flag_file(
             strict=strict,
             required=(text_column,),
             on_error=collect,
+            encoding=encoding,
+            text_columns=(text_column,),
         )
         line_col = "line"
         with _progress(estimate_rows(in_path), "flagging", progress) as bar:

@@ -398,8 +398,12 @@ def test_any_lines_are_imported_or_reported_never_crash(tmp_path_factory, rows, 
     lines = [json.dumps(r) for r in rows] + ([tail] if tail else [])
     path.write_text("\n".join(lines) + "\n")
     bad = []
-    msgs = list(read_table(path, on_error=bad.append))
     n_nonblank = sum(1 for line in lines if line.strip())
+    if n_nonblank == 0:
+        with pytest.raises(DataError, match="the file is empty"):
+            list(read_table(path, on_error=bad.append))
+        return
+    msgs = list(read_table(path, on_error=bad.append))
     assert len(msgs) + len(bad) == n_nonblank
     assert len({b.line for b in bad}) == len(bad)
 

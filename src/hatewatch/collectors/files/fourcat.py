@@ -25,9 +25,12 @@ def _dig(obj: Any, *keys: str) -> Any:
 
 
 def _zeeschuimer_rows(
-    path: Path, report: Callable[[BadRow], None], batch_size: int
+    path: Path,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+    encoding: str = "utf-8",
 ) -> Iterator[_Rows]:
-    return _json_rows(path, report, batch_size, _zeeschuimer_line)
+    return _json_rows(path, report, batch_size, _zeeschuimer_line, encoding)
 
 
 def _zeeschuimer_line(

@@ -1,10 +1,16 @@
 """Generic CSV/TSV/JSONL/Parquet message tables read through a
-:class:`ColumnMapping`, with an Arrow fast path for JSON lines."""
+:class:`ColumnMapping`.
+
+JSON lines and CSV are validated a block at a time in Arrow
+(:func:`_arrow_block`); a JSON block Arrow cannot read as declared goes line
+by line through :func:`_records_to_rows`, which accepts and rejects the same
+lines. JSON lines have no header: an optional field is read from its column
+wherever that key first appears in the file, and from the column's common
+alternative names (see :class:`ColumnMapping`) where it is absent.
+"""
 
 from __future__ import annotations
 
-import csv
-import gzip
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -93,8 +99,17 @@ _OPTION = {
 }
 
 
-def _resolve(mapping: ColumnMapping, header: list[str]) -> dict[str, str | None]:
-    """Map each field to a column of ``header`` (None: not read)."""
+def _resolve(
+    mapping: ColumnMapping, header: list[str], *, open_ended: bool = False
+) -> tuple[dict[str, str | None], dict[str, tuple[str, ...]]]:
+    """Map each field to a column of ``header`` (None: not read).
+
+    With ``open_ended`` (JSON lines, whose keys may first appear anywhere)
+    an optional column absent from ``header`` is still read, and a field
+    left at its default name also reads the other common names of the
+    column, returned as ``alternates`` (field -> names tried in order where
+    the first column is empty).
+    """
     default = ColumnMapping()
     present = set(header)
     out: dict[str, str | None] = {}
@@ -107,25 +122,41 @@ def _resolve(mapping: ColumnMapping, header: list[str]) -> dict[str, str | None]
             continue
         if col not in present and col == getattr(default, f.name):
             col = next((a for a in _ALIASES.get(f.name, ()) if a in present), col)
-        if col not in present and f.name not in _REQUIRED:
+        if col not in present and f.name not in _REQUIRED and not open_ended:
             col = None
         out[f.name] = col
-    return out
+    alternates: dict[str, tuple[str, ...]] = {}
+    if open_ended:
+        used = {c for c in out.values() if c}
+        for name, col in out.items():
+            if col is None or name in _REQUIRED:
+                continue
+            default_col = getattr(default, name)
+            if getattr(mapping, name) != default_col:
+                continue  # a column the user named: only that one
+            names = (default_col, *_ALIASES.get(name, ()))
+            alternates[name] = (col, *(n for n in names if n not in used))
+    return out, alternates
 
 
-def _peek_header(path: Path, fmt: str) -> list[str]:
-    """Column names: the CSV header or the keys of the first JSON object."""
+def _peek_header(path: Path, fmt: str, encoding: str = "utf-8") -> list[str]:
+    """Column names: the CSV header or the keys of the first JSON objects."""
     if fmt in ("csv", "tsv"):
-        opener = gzip.open if path.suffix.lower() == ".gz" else open
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:  # type: ignore[operator]
-            first = next(csv.reader(fh, delimiter="\t" if fmt == "tsv" else ","), [])
-        return [h.strip() for h in first]
+        from hatewatch.io import csv_rows
+
+        rows = csv_rows(
+            path, "\t" if fmt == "tsv" else ",", None, (), lambda b: None, 1, encoding
+        )
+        try:
+            return next(rows)
+        finally:
+            rows.close()
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
         return list(pq.ParquetFile(path).schema_arrow.names)
     keys: dict[str, None] = {}
-    for line_no, obj in _json_lines(path, lambda bad: None):
+    for line_no, obj in _json_lines(path, lambda bad: None, encoding):
         keys.update(dict.fromkeys(obj))
         if line_no >= 200:
             break
@@ -137,11 +168,12 @@ def _generic_rows(
     mapping: ColumnMapping,
     report: Callable[[BadRow], None],
     batch_size: int,
+    encoding: str = "utf-8",
 ) -> Iterator[_Rows | _Columns]:
     spath = str(path)
     kind = _table_kind(path)
-    header = _peek_header(path, kind)
-    cols = _resolve(mapping, header)
+    header = _peek_header(path, kind, encoding)
+    cols, alternates = _resolve(mapping, header, open_ended=kind == "jsonl")
     if header:
         for name in _REQUIRED:
             if cols[name] not in header:
@@ -154,13 +186,35 @@ def _generic_rows(
                     field=cols[name],
                 )
     default_platform = _platform(mapping.default_platform, "file")
-    if kind in ("csv", "tsv", "parquet"):
+    if kind in ("csv", "tsv"):
+        yield from _csv_fast(
+            path, kind, cols, default_platform, report, batch_size, encoding
+        )
+    elif kind == "parquet":
         source = _table_records(path, [c for c in cols.values() if c], report)
         yield from _records_to_rows(
             source, cols, default_platform, spath, report, batch_size
         )
     else:
-        yield from _jsonl_fast(path, cols, default_platform, report, batch_size)
+        yield from _jsonl_fast(
+            path, cols, alternates, default_platform, report, batch_size, encoding
+        )
+
+
+def _first_of(names: Sequence[str]) -> Callable[[Callable[[str], Any]], Any]:
+    """A getter of the first non-empty value among the columns ``names``."""
+    if len(names) == 1:
+        only = names[0]
+        return lambda get: get(only)
+
+    def first(get: Callable[[str], Any]) -> Any:
+        for name in names:
+            value = get(name)
+            if value is not None and value != "":
+                return value
+        return None
+
+    return first
 
 
 def _records_to_rows(
@@ -170,14 +224,31 @@ def _records_to_rows(
     spath: str,
     report: Callable[[BadRow], None],
     batch_size: int,
+    alternates: dict[str, tuple[str, ...]] | None = None,
 ) -> Iterator[_Rows]:
     """Validate ``(line, record)`` pairs of a generic table into row buffers."""
     # required columns are always resolved to a name (see _resolve)
     c_text, c_id = str(cols["text"]), str(cols["message_id"])
     c_created, c_author = str(cols["created_at"]), str(cols["author"])
-    c_platform, c_conv = cols["platform"], cols["conversation_id"]
-    c_lang, c_irt = cols["lang"], cols["in_reply_to"]
-    c_reply, c_quote, c_mentions = cols["reply_to"], cols["quote_of"], cols["mentions"]
+    alternates = alternates or {}
+    optional = {}
+    for name in (
+        "platform",
+        "conversation_id",
+        "lang",
+        "in_reply_to",
+        "reply_to",
+        "quote_of",
+        "mentions",
+    ):
+        col = cols[name]
+        names = alternates.get(name) or ((col,) if col else ())
+        optional[name] = _first_of(names) if names else None
+    c_platform = cols["platform"]
+    g_platform, g_conv = optional["platform"], optional["conversation_id"]
+    g_lang, g_irt = optional["lang"], optional["in_reply_to"]
+    g_reply, g_quote = optional["reply_to"], optional["quote_of"]
+    g_mentions = optional["mentions"]
     rows = _Rows(c_created or "created_at")
     add = rows.add
     for line_no, obj in source:
@@ -205,8 +276,8 @@ def _records_to_rows(
             report(BadRow(spath, line_no, c_created, "missing timestamp"))
             continue
         platform = (
-            _platform(get(c_platform), default_platform)
-            if c_platform
+            _platform(g_platform(get), default_platform)
+            if g_platform
             else default_platform
         )
         if platform not in PLATFORMS:
@@ -221,12 +292,12 @@ def _records_to_rows(
             )
             continue
         recipients: list[tuple[str, str]] = []
-        if c_reply:
-            recipients += [("reply", h) for h in _handles(get(c_reply))]
-        if c_quote:
-            recipients += [("quote", h) for h in _handles(get(c_quote))]
-        if c_mentions:
-            recipients += [("mention", h) for h in _handles(get(c_mentions))]
+        if g_reply:
+            recipients += [("reply", h) for h in _handles(g_reply(get))]
+        if g_quote:
+            recipients += [("quote", h) for h in _handles(g_quote(get))]
+        if g_mentions:
+            recipients += [("mention", h) for h in _handles(g_mentions(get))]
         add(
             line_no,
             platform,
@@ -234,9 +305,9 @@ def _records_to_rows(
             created,
             author,
             text,
-            _str(get(c_conv)) if c_conv else None,
-            _str(get(c_lang)) if c_lang else None,
-            _str(get(c_irt)) if c_irt else None,
+            _str(g_conv(get)) if g_conv else None,
+            _str(g_lang(get)) if g_lang else None,
+            _str(g_irt(get)) if g_irt else None,
             None,
             recipients,
         )
@@ -255,16 +326,19 @@ _ARROW_JSON = True
 def _jsonl_fast(
     path: Path,
     cols: dict[str, str | None],
+    alternates: dict[str, tuple[str, ...]],
     default_platform: str,
     report: Callable[[BadRow], None],
     batch_size: int,
+    encoding: str = "utf-8",
 ) -> Iterator[_Rows | _Columns]:
     """Read generic JSON lines a block at a time with Arrow's JSON parser.
 
     A block Arrow cannot read exactly as declared (a malformed line, a number
-    where a string belongs, a list, a duplicate key, a BOM) goes through
-    ``json.loads`` line by line instead, which reports each bad line. Both
-    paths accept and reject the same lines.
+    where a string belongs, a list, a duplicate key, a BOM, bytes that do not
+    decode, an escaped surrogate) goes through ``json.loads`` line by line
+    instead, which reports each bad line. Both paths accept and reject the
+    same lines.
     """
     import itertools
 
@@ -273,7 +347,9 @@ def _jsonl_fast(
     import pyarrow.json as pj
 
     spath = str(path)
-    names = list(dict.fromkeys(c for c in cols.values() if c))
+    names = [c for c in cols.values() if c]
+    names += [c for alt in alternates.values() for c in alt]
+    names = list(dict.fromkeys(names))
     schema = pa.schema([(c, pa.string()) for c in names])
     parse_options = pj.ParseOptions(
         explicit_schema=schema, unexpected_field_behavior="ignore"
@@ -305,6 +381,10 @@ def _jsonl_fast(
             try:
                 if not _ARROW_JSON:
                     raise ValueError("Arrow JSON parsing switched off")
+                # Arrow checks neither the encoding nor escaped surrogates
+                data = data.decode(encoding).encode("utf-8")
+                if b"\\ud" in data or b"\\uD" in data:
+                    raise ValueError("maybe a lone surrogate: checked per line")
                 table = pj.read_json(
                     pa.BufferReader(data),
                     read_options=read_options,
@@ -313,16 +393,71 @@ def _jsonl_fast(
                 if table.num_rows != len(lines):
                     raise ValueError("row count differs from line count")
             except (pa.ArrowException, ValueError):
-                records = _parse_lines(zip(numbers, lines, strict=True), spath, report)
+                records = _parse_lines(
+                    zip(numbers, lines, strict=True), spath, report, encoding
+                )
                 yield from _records_to_rows(
-                    records, cols, default_platform, spath, report, len(lines) + 1
+                    records,
+                    cols,
+                    default_platform,
+                    spath,
+                    report,
+                    len(lines) + 1,
+                    alternates,
                 )
                 continue
             block = _arrow_block(
-                table, np.asarray(numbers), cols, default_platform, spath, report
+                table,
+                np.asarray(numbers),
+                cols,
+                default_platform,
+                spath,
+                report,
+                alternates,
             )
             if block is not None:
                 yield block
+
+
+def _csv_fast(
+    path: Path,
+    kind: str,
+    cols: dict[str, str | None],
+    default_platform: str,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+    encoding: str = "utf-8",
+) -> Iterator[_Columns]:
+    """Read a CSV/TSV file in blocks of rows, validated in Arrow.
+
+    :func:`hatewatch.io.csv_rows` reports rows with a wrong field count or
+    bytes that do not decode; the rest are checked like JSON lines.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    from hatewatch.io import csv_rows
+
+    spath = str(path)
+    names = list(dict.fromkeys(c for c in cols.values() if c))
+    rows = csv_rows(
+        path, "\t" if kind == "tsv" else ",", names, (), report, batch_size, encoding
+    )
+    header = next(rows)
+    s = pa.string()
+    for item in rows:
+        columns = list(zip(*item.records, strict=True))
+        table = pa.table(
+            {
+                name: pa.array(values, s)
+                for name, values in zip(header, columns, strict=True)
+            }
+        )
+        block = _arrow_block(
+            table, np.asarray(item.lines), cols, default_platform, spath, report
+        )
+        if block is not None:
+            yield block
 
 
 def _arrow_block(
@@ -332,6 +467,7 @@ def _arrow_block(
     default_platform: str,
     spath: str,
     report: Callable[[BadRow], None],
+    alternates: dict[str, tuple[str, ...]] | None = None,
 ) -> _Columns | None:
     """Validate one Arrow block like :func:`_records_to_rows` does per line."""
     import numpy as np
@@ -339,11 +475,20 @@ def _arrow_block(
     import pyarrow.compute as pc
 
     n = table.num_rows
+    alternates = alternates or {}
 
     def col(field: str) -> pa.Array:
         name = cols[field]
         if not name:
             return pa.nulls(n, pa.string())
+        if alternates.get(field):
+            # the first non-empty of the column's names, as _first_of does
+            arrs = [table.column(c).combine_chunks() for c in alternates[field]]
+            arrs = [
+                pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
+                for a in arrs
+            ]
+            return pc.coalesce(*arrs) if len(arrs) > 1 else arrs[0]
         return table.column(name).combine_chunks()
 
     def blank(arr: pa.Array) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,10 +17,10 @@ from hatewatch.collectors.files.generic import (
     _generic_rows,
     _peek_header,
 )
-from hatewatch.collectors.files.reader import _first_object, _table_kind
+from hatewatch.collectors.files.reader import _first_object, _is_blank, _table_kind
 from hatewatch.collectors.files.twarc2 import _twarc2_rows
 from hatewatch.errors import DataError
-from hatewatch.io import BadRow, ErrorCallback, bad_row_reporter
+from hatewatch.io import BadRow, ErrorCallback, bad_row_reporter, check_encoding
 from hatewatch.records import PLATFORMS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,8 +34,27 @@ log = logging.getLogger(__name__)
 FORMATS: tuple[str, ...] = ("auto", "twarc2", "4cat", "csv", "jsonl")
 
 
-def detect_format(path: str | os.PathLike[str]) -> str:
+def _check_input(path: Path) -> None:
+    """Fail clearly on a missing file, a folder or an empty file."""
+    if path.is_dir():
+        raise DataError(
+            "is a folder, not a file; name one message file", path=str(path)
+        )
+    if not path.exists():
+        raise FileNotFoundError(f"input file not found: {path}")
+    if _table_kind(path) != "parquet" and _is_blank(path):
+        raise DataError("the file is empty; there is nothing to import", path=str(path))
+
+
+def detect_format(path: str | os.PathLike[str], *, encoding: str | None = None) -> str:
     """Guess the format of a message file from its name and first record.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file; gzip-compressed content is read as such whatever its name.
+    encoding : str, optional
+        Text encoding, when not UTF-8.
 
     Returns
     -------
@@ -42,34 +62,53 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         ``"twarc2"``, ``"4cat"``, ``"csv"`` (any delimited or Parquet table)
         or ``"jsonl"``.
 
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    DataError
+        If the path is a folder, the file is empty, or no JSON object is
+        found in its first 100 lines (a JSON lines file).
+
     Examples
     --------
-    >>> detect_format("tests/data/files/twarc2.jsonl")  # doctest: +SKIP
+    >>> detect_format("tests/data/files/twarc2_pages.jsonl")
     'twarc2'
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"input file not found: {path}")
-    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-    last = suffixes[-1] if suffixes else ""
-    if last in (".csv", ".tsv", ".parquet", ".pq"):
-        header = set(_peek_header(path, _table_kind(path)))
+    _check_input(path)
+    codec = check_encoding(encoding)
+    kind = _table_kind(path)
+    if kind in ("csv", "tsv", "parquet"):
+        header = set(_peek_header(path, kind, codec))
         return "4cat" if {"id", "body", "thread_id"} <= header else "csv"
-    obj = _first_object(path)
+    obj = _first_object(path, codec)
     if obj is None:
         raise DataError(
-            "no JSON object in the first 100 lines; pass --format", path=str(path)
+            "no JSON object in the first 100 lines: not a JSON lines file? "
+            "Name it .csv/.tsv/.parquet if it is a table, or pass --format",
+            path=str(path),
         )
-    if isinstance(obj.get("data"), list) or "__twarc" in obj:
-        return "twarc2"
-    if "source_platform" in obj and isinstance(obj.get("data"), dict):
-        return "4cat"
+    return _json_format(obj)
+
+
+def _json_format(obj: dict[str, Any]) -> str:
+    """The format of a JSON lines file whose first object is ``obj``."""
+    data = obj.get("data")
+    if "source_platform" in obj and isinstance(data, dict):
+        return "4cat"  # Zeeschuimer
+    if isinstance(data, list) or "__twarc" in obj:
+        return "twarc2"  # search pages, or any twarc2 output
+    if isinstance(data, dict) and ("matching_rules" in obj or "includes" in obj):
+        return "twarc2"  # a filtered-stream line
+    if "errors" in obj and not ({"text", "body"} & obj.keys()):
+        return "twarc2"  # an X API error object
     if {"id", "body", "thread_id"} <= obj.keys():
         return "4cat"
     if "edit_history_tweet_ids" in obj or (
         "author_id" in obj and "entities" in obj and "text" in obj
     ):
-        return "twarc2"
+        return "twarc2"  # twarc2 flatten
     return "jsonl"
 
 
@@ -82,13 +121,15 @@ def iter_batches(
     batch_size: int = 50_000,
     strict: bool = False,
     on_error: ErrorCallback | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Batch]:
     """Read a message file lazily as columnar :class:`Batch` es.
 
     Parameters
     ----------
     path : str or path-like
-        The file (``.gz`` allowed for JSON lines and CSV).
+        The file; gzip-compressed JSON lines and CSV are read as such, by
+        their content.
     format : {"auto", "twarc2", "4cat", "csv", "jsonl"}
         File format; ``auto`` detects it from the name and first record.
     mapping : ColumnMapping, optional
@@ -103,17 +144,28 @@ def iter_batches(
     on_error : callable, optional
         Called with a :class:`~hatewatch.io.BadRow` for each skipped line
         (default: a logged warning).
+    encoding : str, optional
+        Text encoding when not UTF-8 (e.g. ``cp1252``); a line that does not
+        decode is reported and skipped.
 
     Yields
     ------
     Batch
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    DataError
+        On an unknown format, platform or encoding, a folder, an empty file,
+        a missing required column, or (``strict``) a malformed line.
     """
     path = Path(path)
     if format not in FORMATS:
         raise DataError(f"unknown format {format!r}; use one of {FORMATS}")
-    if not path.is_file():
-        raise FileNotFoundError(f"input file not found: {path}")
-    fmt = detect_format(path) if format == "auto" else format
+    _check_input(path)
+    codec = check_encoding(encoding)
+    fmt = detect_format(path, encoding=codec) if format == "auto" else format
     if platform is not None:
         platform = _platform(platform, "file")
         if platform not in PLATFORMS:
@@ -128,16 +180,18 @@ def iter_batches(
     report = deliver if strict else pending.append
     text_mentions = True
     if fmt == "twarc2":
-        source: Iterator[_Rows | _Columns] = _twarc2_rows(path, report, batch_size)
+        source: Iterator[_Rows | _Columns] = _twarc2_rows(
+            path, report, batch_size, codec
+        )
         text_mentions = False  # the API's entities are authoritative
     elif fmt == "4cat":
-        obj = None if _table_kind(path) != "jsonl" else _first_object(path)
+        obj = None if _table_kind(path) != "jsonl" else _first_object(path, codec)
         if obj is not None and "source_platform" in obj:
-            source = _zeeschuimer_rows(path, report, batch_size)
+            source = _zeeschuimer_rows(path, report, batch_size, codec)
         else:
             m = mapping or FOURCAT_MAPPING
             if platform is None and mapping is None:
-                header = _peek_header(path, _table_kind(path))
+                header = _peek_header(path, _table_kind(path), codec)
                 # 4CAT's X datasources export these columns
                 if {"mentions", "is_quote_tweet"} <= set(header) or {
                     "mentions",
@@ -146,13 +200,13 @@ def iter_batches(
                     m = replace(m, default_platform="twitter")
             elif platform is not None:
                 m = replace(m, default_platform=platform)
-            source = _generic_rows(path, m, report, batch_size)
+            source = _generic_rows(path, m, report, batch_size, codec)
     else:
         m = mapping or ColumnMapping()
         if platform is not None:
             m = replace(m, default_platform=platform)
         text_mentions = m.mentions_from_text
-        source = _generic_rows(path, m, report, batch_size)
+        source = _generic_rows(path, m, report, batch_size, codec)
     builder = _Builder(
         path,
         collector=f"file:{fmt}",
@@ -183,6 +237,7 @@ def read_twarc2(
     *,
     strict: bool = False,
     on_error: ErrorCallback | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Message]:
     """Read twarc2 JSONL (API v2 pages or ``twarc2 flatten`` output).
 
@@ -210,7 +265,9 @@ def read_twarc2(
     >>> msgs = list(read_twarc2("twarc2.jsonl"))  # doctest: +SKIP
     """
     return _messages(
-        iter_batches(path, format="twarc2", strict=strict, on_error=on_error)
+        iter_batches(
+            path, format="twarc2", strict=strict, on_error=on_error, encoding=encoding
+        )
     )
 
 
@@ -220,6 +277,7 @@ def read_4cat(
     platform: str | None = None,
     strict: bool = False,
     on_error: ErrorCallback | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Message]:
     """Read Zeeschuimer NDJSON or 4CAT's flat CSV/NDJSON export.
 
@@ -244,7 +302,12 @@ def read_4cat(
     """
     return _messages(
         iter_batches(
-            path, format="4cat", platform=platform, strict=strict, on_error=on_error
+            path,
+            format="4cat",
+            platform=platform,
+            strict=strict,
+            on_error=on_error,
+            encoding=encoding,
         )
     )
 
@@ -255,6 +318,7 @@ def read_table(
     *,
     strict: bool = False,
     on_error: ErrorCallback | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Message]:
     """Read a generic CSV/TSV/JSONL/Parquet file of messages.
 
@@ -283,7 +347,12 @@ def read_table(
     fmt = "jsonl" if _table_kind(path) == "jsonl" else "csv"
     return _messages(
         iter_batches(
-            path, format=fmt, mapping=mapping, strict=strict, on_error=on_error
+            path,
+            format=fmt,
+            mapping=mapping,
+            strict=strict,
+            on_error=on_error,
+            encoding=encoding,
         )
     )
 
@@ -359,6 +428,7 @@ def import_file(
     on_error: ErrorCallback | None = None,
     batch_size: int = 150_000,
     progress: bool = False,
+    encoding: str | None = None,
 ) -> InsertResult:
     """Import a message file into a store; safe to repeat.
 
@@ -382,7 +452,10 @@ def import_file(
     roster : str, optional
         Resolve recipient handles against this roster only.
     progress : bool, default False
-        Show a progress bar on stderr.
+        Show a progress bar on stderr (messages read; hidden when stderr is
+        not a terminal).
+    encoding : str, optional
+        Text encoding when not UTF-8, as for :func:`iter_batches`.
 
     Returns
     -------
@@ -412,7 +485,15 @@ def import_file(
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(unit=" msg", desc=Path(path).name, disable=None, leave=False)
+        bar = tqdm(
+            unit=" msg",
+            unit_scale=True,
+            desc=Path(path).name,
+            file=sys.stderr,
+            disable=None,
+            leave=False,
+            dynamic_ncols=True,
+        )
     batches = _prefetch(
         iter_batches(
             path,
@@ -422,6 +503,7 @@ def import_file(
             batch_size=batch_size,
             strict=strict,
             on_error=count,
+            encoding=encoding,
         )
     )
     try:

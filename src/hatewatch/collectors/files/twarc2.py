@@ -1,24 +1,66 @@
-"""twarc2 JSONL: API v2 response pages, ``twarc2 flatten`` output and
-``twarc2 stream`` lines."""
+"""twarc2 JSONL: every kind of line twarc2 writes.
+
+* ``twarc2 search``/``timeline``/``tweets``: one API v2 response page per
+  line, ``{"data": [...], "includes": {...}, "meta": {...}, "__twarc": {...}}``.
+* ``twarc2 stream``: one filtered-stream response per line, ``{"data": {...},
+  "includes": {...}, "matching_rules": [...], "__twarc": {...}}``.
+* ``twarc2 flatten``: one tweet per line with its expansions inlined
+  (``author``, ``in_reply_to_user``, ``referenced_tweets[].author``).
+* API error objects, ``{"errors": [{"title", "detail", ...}]}`` with no
+  ``data`` (a stream disconnect, a rate limit): each is reported as a bad
+  line with the API's own title and detail.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hatewatch.collectors.files.batch import _Rows, _str
 from hatewatch.collectors.files.reader import _json_rows
 from hatewatch.io import BadRow
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 def _twarc2_rows(
-    path: Path, report: Callable[[BadRow], None], batch_size: int
+    path: Path,
+    report: Callable[[BadRow], None],
+    batch_size: int,
+    encoding: str = "utf-8",
 ) -> Iterator[_Rows]:
-    return _json_rows(path, report, batch_size, _twarc2_line)
+    return _json_rows(path, report, batch_size, _twarc2_line, encoding)
+
+
+def _api_errors(errors: Any) -> str:
+    """The API's own words for an error object's ``errors`` list."""
+    parts = []
+    for err in errors if isinstance(errors, list) else [errors]:
+        if isinstance(err, dict):
+            title = err.get("title") or err.get("code")
+            detail = err.get("detail") or err.get("message") or err.get("reason")
+            text = ": ".join(str(p) for p in (title, detail) if p)
+            parts.append(text or str(err)[:200])
+        else:
+            parts.append(str(err)[:200])
+    return "; ".join(parts) or "(no error text)"
+
+
+def _lookups(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Usernames by user id and author ids by tweet id, from ``includes``."""
+    includes = obj.get("includes")
+    if not isinstance(includes, dict):
+        return {}, {}
+    users = {
+        str(u.get("id")): u.get("username")
+        for u in includes.get("users") or ()
+        if isinstance(u, dict)
+    }
+    tweet_authors = {
+        str(t.get("id")): str(t.get("author_id"))
+        for t in includes.get("tweets") or ()
+        if isinstance(t, dict)
+    }
+    return users, tweet_authors
 
 
 def _twarc2_line(
@@ -30,25 +72,29 @@ def _twarc2_line(
 ) -> None:
     twarc = obj.get("__twarc") or {}
     retrieved = twarc.get("retrieved_at") if isinstance(twarc, dict) else None
-    if isinstance(obj.get("data"), list):
-        includes = obj.get("includes") or {}
-        users = {
-            str(u.get("id")): u.get("username")
-            for u in includes.get("users") or []
-            if isinstance(u, dict)
-        }
-        tweet_authors = {
-            str(t.get("id")): str(t.get("author_id"))
-            for t in includes.get("tweets") or []
-            if isinstance(t, dict)
-        }
-        tweets = obj["data"]
+    data = obj.get("data")
+    if isinstance(data, list):  # a response page
+        users, tweet_authors = _lookups(obj)
+        tweets = data
+    elif isinstance(data, dict):  # a filtered-stream line: one tweet
+        users, tweet_authors = _lookups(obj)
+        tweets = [data]
     elif "id" in obj and ("text" in obj or "author_id" in obj):
         users, tweet_authors, tweets = {}, {}, [obj]  # twarc2 flatten
+    elif "errors" in obj and data is None:
+        report(
+            BadRow(spath, line_no, "errors", f"API error: {_api_errors(obj['errors'])}")
+        )
+        return
     else:
-        if "errors" in obj and "data" not in obj:
-            return  # a page of API errors only: nothing to import
-        report(BadRow(spath, line_no, "data", "neither a twarc2 page nor a flat tweet"))
+        report(
+            BadRow(
+                spath,
+                line_no,
+                "data",
+                "neither a twarc2 page, a stream line nor a flat tweet",
+            )
+        )
         return
     for tweet in tweets:
         _twarc2_tweet(
