@@ -732,10 +732,12 @@ def _jsonl_rows(
     out_cols: list[str] | None = list(columns) if columns is not None else None
     header_sent = False
     dropped: set[str] = set()
+    content = False
     with open_binary(path) as fh:
         for line_no, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
+            content = True
             if line_no == 1 and encoding == "utf-8" and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             obj = json_object(raw, spath, line_no, report, encoding=encoding)
@@ -785,6 +787,8 @@ def _jsonl_rows(
                     ", ".join(sorted(map(repr, extra))),
                 )
             yield line_no, [obj.get(c) for c in out_cols]
+    if not content:
+        raise DataError("the file is empty (no JSON lines)", path=spath)
     if not header_sent:
         yield out_cols if out_cols is not None else list(required)
 

@@ -28,6 +28,7 @@ from hatewatch.io import (
     TableWriter,
     estimate_rows,
     gc_paused,
+    open_binary,
     read_table_chunks,
     table_format,
 )
@@ -181,7 +182,7 @@ def _file_paths(
     table_format(in_path)
     table_format(out_path)
     if not in_path.is_file():
-        raise FileNotFoundError(f"input file not found: {in_path}")
+        open_binary(in_path).close()  # the right error: missing, or a folder
     return in_path, out_path
 
 

@@ -90,6 +90,54 @@ def test_twarc2_flat_gives_the_same_messages_as_pages():
     assert {m.message_id: (recipients(m), m.author_id, m.text) for m in flat} == key
 
 
+def test_twarc2_stream_lines_import_one_tweet_each():
+    msgs, bad = collect(read_twarc2, DATA / "twarc2_stream.jsonl")
+    assert bad == []
+    by_id = {m.message_id[-3:]: m for m in msgs}
+    assert sorted(by_id) == ["801", "802", "804"]  # 803 is a retweet
+    # mentioned and replied to: one link, the reply (the stronger relation)
+    assert recipients(by_id["801"]) == [("reply", "annadevries")]
+    assert by_id["801"].in_reply_to == "1600000000000000800"
+    assert by_id["801"].conversation_id == "1600000000000000800"
+    assert recipients(by_id["802"]) == [("mention", "pietjansen")]
+    assert recipients(by_id["804"]) == [
+        ("mention", "annadevries"),
+        ("mention", "pietjansen"),
+    ]
+    assert by_id["804"].retrieved_at == datetime(2022, 12, 6, 10, 19, 2, tzinfo=UTC)
+    assert by_id["804"].author_id == pseudonymise("7101", platform="twitter")
+
+
+def test_twarc2_stream_error_lines_are_reported_with_the_api_text():
+    bad = []
+    msgs = list(
+        read_twarc2(DATA / "twarc2_stream_with_errors.jsonl", on_error=bad.append)
+    )
+    assert sorted(m.message_id[-3:] for m in msgs) == ["801", "802", "804", "805"]
+    assert [(b.line, b.field) for b in bad] == [(3, "errors"), (5, "errors")]
+    assert bad[0].reason == (
+        "API error: operational-disconnect: This stream has been disconnected "
+        "upstream for operational reasons."
+    )
+    assert bad[1].reason == (
+        "API error: ConnectionException: This stream is currently at the maximum "
+        "allowed connection limit."
+    )
+
+
+def test_every_twarc2_output_kind_gives_the_same_tweet(store):
+    """A reply to @AnnaDeVries as search page, flat line and stream line."""
+    found = {}
+    for name in ("twarc2_pages.jsonl", "twarc2_flat.jsonl", "twarc2_stream.jsonl"):
+        msgs, _ = collect(read_twarc2, DATA / name)
+        replies = [m for m in msgs if ("reply", "annadevries") in recipients(m)]
+        found[name] = {(m.platform, m.collector) for m in replies}
+        assert replies, name
+    assert set(map(frozenset, found.values())) == {
+        frozenset({("twitter", "file:twarc2")})
+    }
+
+
 def test_zeeschuimer_x_and_bluesky():
     msgs, bad = collect(read_4cat, DATA / "zeeschuimer.ndjson")
     assert bad == [(4, "source_platform"), (5, None), (6, "data.legacy")]
@@ -282,6 +330,8 @@ def test_gzipped_files_and_unknown_extensions(tmp_path):
     [
         ("twarc2_pages.jsonl", "twarc2"),
         ("twarc2_flat.jsonl", "twarc2"),
+        ("twarc2_stream.jsonl", "twarc2"),
+        ("twarc2_stream_with_errors.jsonl", "twarc2"),
         ("zeeschuimer.ndjson", "4cat"),
         ("4cat_twitter.csv", "4cat"),
         ("4cat_export.ndjson", "4cat"),
