@@ -33,6 +33,7 @@ import csv
 import gc
 import gzip
 import io
+import itertools
 import json
 import logging
 import os
@@ -247,14 +248,18 @@ def _undecodable(line: str, encoding: str) -> str:
     return f"not valid {encoding.upper()}: byte 0x{byte:02x} at column {col}{hint}"
 
 
-def _text_lines(fh: Any, encoding: str, bad: dict[int, str]) -> Iterator[str]:
-    """Decoded lines of a binary file, split as ``open(newline="")`` splits.
+def _text_blocks(
+    fh: Any, encoding: str, bad: dict[int, str], lines_read: Callable[[], int]
+) -> Iterator[Iterable[str]]:
+    """Decoded lines of a binary file, split as ``open(newline="")`` splits,
+    one block of lines at a time (chain them to get the lines).
 
-    Decodes a block at a time; a line that does not decode is yielded with
-    its bad bytes escaped and its number (1-based) recorded in ``bad`` with
-    the reason, so the reader can skip the row that holds it.
+    A block that does not decode is split into lines with its bad bytes
+    escaped; each such line's number (1-based) goes into ``bad`` with the
+    reason, so the reader can skip the row that holds it. ``lines_read``
+    tells how many lines the consumer has taken, i.e. those of all blocks
+    before the one asked for.
     """
-    line_no = 0
     first = True
     while True:
         block = fh.read(_BLOCK)
@@ -267,18 +272,28 @@ def _text_lines(fh: Any, encoding: str, bad: dict[int, str]) -> Iterator[str]:
             if encoding == "utf-8" and block.startswith(codecs.BOM_UTF8):
                 block = block[len(codecs.BOM_UTF8) :]
         try:
-            text = block.decode(encoding)
+            yield io.StringIO(block.decode(encoding), "")
         except UnicodeDecodeError:
-            for line in io.StringIO(block.decode(encoding, "surrogateescape"), ""):
-                line_no += 1
+            text = block.decode(encoding, "surrogateescape")
+            lines = list(io.StringIO(text, ""))
+            base = lines_read()
+            for i, line in enumerate(lines, base + 1):
                 if _ESCAPED.search(line):
-                    bad[line_no] = _undecodable(line, encoding)
-                yield line
-            continue
-        yield from io.StringIO(text, "")
-        line_no += text.count("\n") + text.count("\r") - text.count("\r\n")
-        if not text.endswith(("\n", "\r")):
-            line_no += 1
+                    bad[i] = _undecodable(line, encoding)
+            yield lines
+
+
+def _text_lines(
+    fh: Any, encoding: str, bad: dict[int, str]
+) -> tuple[Iterator[str], Callable[[int], None]]:
+    """The lines of :func:`_text_blocks` and a setter for its line counter."""
+    count: list[Callable[[], int]] = [lambda: 0]
+    blocks = _text_blocks(fh, encoding, bad, lambda: count[0]())
+
+    def counted_by(reader: Any) -> None:
+        count[0] = lambda: reader.line_num
+
+    return itertools.chain.from_iterable(blocks), counted_by
 
 
 def read_table_chunks(
@@ -472,12 +487,14 @@ def csv_rows(
     spath = str(path)
     undecoded: dict[int, str] = {}
     with open_binary(path) as fh:
-        reader = csv.reader(_text_lines(fh, encoding, undecoded), delimiter=delimiter)
+        lines, counted_by = _text_lines(fh, encoding, undecoded)
+        reader = csv.reader(lines, delimiter=delimiter)
+        counted_by(reader)
         try:
             header = next(reader)
         except StopIteration:
             raise DataError("the file is empty (no header line)", path=spath) from None
-        if undecoded:
+        if undecoded and min(undecoded) <= reader.line_num:
             line = min(undecoded)
             raise DataError(
                 f"header {undecoded[line]}", path=spath, line=line, field=None

@@ -257,7 +257,7 @@ def test_every_format_imports_into_the_store(store, name, n_messages, n_links):
 
 
 def test_raw_author_ids_never_reach_the_store(store):
-    for name in DATA.iterdir():
+    for name in sorted(p for p in DATA.iterdir() if p.suffix != ".md"):
         import_file(name, store, on_error=lambda b: None)
     raw = {
         "7001",

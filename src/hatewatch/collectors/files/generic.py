@@ -440,19 +440,17 @@ def _csv_fast(
 
     spath = str(path)
     names = list(dict.fromkeys(c for c in cols.values() if c))
+    # all columns: picking the needed ones after the transpose is cheaper
     rows = csv_rows(
-        path, "\t" if kind == "tsv" else ",", names, (), report, batch_size, encoding
+        path, "\t" if kind == "tsv" else ",", None, (), report, batch_size, encoding
     )
     header = next(rows)
+    where = [header.index(name) for name in names]
     s = pa.string()
     for item in rows:
         columns = list(zip(*item.records, strict=True))
-        table = pa.table(
-            {
-                name: pa.array(values, s)
-                for name, values in zip(header, columns, strict=True)
-            }
-        )
+        arrays = [pa.array(columns[i], s) for i in where]
+        table = pa.Table.from_arrays(arrays, names=names)
         block = _arrow_block(
             table, np.asarray(item.lines), cols, default_platform, spath, report
         )

@@ -198,6 +198,9 @@ def iter_batches(
                     "retweeted_user",
                 } <= set(header):
                     m = replace(m, default_platform="twitter")
+                    # its mentions column comes from the API's entities, as
+                    # complete as twarc2's: no second pass over the text
+                    text_mentions = False
             elif platform is not None:
                 m = replace(m, default_platform=platform)
             source = _generic_rows(path, m, report, batch_size, codec)
