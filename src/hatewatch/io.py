@@ -249,7 +249,11 @@ def _undecodable(line: str, encoding: str) -> str:
 
 
 def _text_blocks(
-    fh: Any, encoding: str, bad: dict[int, str], lines_read: Callable[[], int]
+    fh: Any,
+    encoding: str,
+    bad: dict[int, str],
+    lines_read: Callable[[], int],
+    at_start: bool = True,
 ) -> Iterator[Iterable[str]]:
     """Decoded lines of a binary file, split as ``open(newline="")`` splits,
     one block of lines at a time (chain them to get the lines).
@@ -260,7 +264,7 @@ def _text_blocks(
     tells how many lines the consumer has taken, i.e. those of all blocks
     before the one asked for.
     """
-    first = True
+    first = at_start
     while True:
         block = fh.read(_BLOCK)
         if not block:
@@ -284,14 +288,17 @@ def _text_blocks(
 
 
 def _text_lines(
-    fh: Any, encoding: str, bad: dict[int, str]
-) -> tuple[Iterator[str], Callable[[int], None]]:
-    """The lines of :func:`_text_blocks` and a setter for its line counter."""
-    count: list[Callable[[], int]] = [lambda: 0]
-    blocks = _text_blocks(fh, encoding, bad, lambda: count[0]())
+    fh: Any, encoding: str, bad: dict[int, str], base: int = 0
+) -> tuple[Iterator[str], Callable[[Any], None]]:
+    """The lines of :func:`_text_blocks` and a setter for its line counter.
+
+    ``base`` lines come before the file position of ``fh`` (0: the start).
+    """
+    count: list[Callable[[], int]] = [lambda: base]
+    blocks = _text_blocks(fh, encoding, bad, lambda: count[0](), base == 0)
 
     def counted_by(reader: Any) -> None:
-        count[0] = lambda: reader.line_num
+        count[0] = lambda: base + reader.line_num
 
     return itertools.chain.from_iterable(blocks), counted_by
 
@@ -475,26 +482,36 @@ def csv_rows(
     report: Callable[[BadRow], None],
     chunk_size: int,
     encoding: str = "utf-8",
+    resume: tuple[int, int, list[str]] | None = None,
 ) -> _Rows:
     """CSV/TSV rows: first the column names, then :class:`_Batch` es.
 
     Each batch holds up to ``chunk_size`` rows that have as many fields as
     the header, their required columns non-blank and every line decoded;
-    the others are reported with the line on which they start.
+    the others are reported with the line on which they start. ``resume``
+    = ``(byte offset, lines before it, header)`` continues a file from the
+    start of a record.
     """
     import numpy as np
 
     spath = str(path)
     undecoded: dict[int, str] = {}
+    base = resume[1] if resume else 0
     with open_binary(path) as fh:
-        lines, counted_by = _text_lines(fh, encoding, undecoded)
+        if resume:
+            fh.seek(resume[0])
+        lines, counted_by = _text_lines(fh, encoding, undecoded, base)
         reader = csv.reader(lines, delimiter=delimiter)
         counted_by(reader)
+
+        def line_num() -> int:
+            return base + reader.line_num
+
         try:
-            header = next(reader)
+            header = list(resume[2]) if resume else next(reader)
         except StopIteration:
             raise DataError("the file is empty (no header line)", path=spath) from None
-        if undecoded and min(undecoded) <= reader.line_num:
+        if undecoded and min(undecoded) <= line_num():
             line = min(undecoded)
             raise DataError(
                 f"header {undecoded[line]}", path=spath, line=line, field=None
@@ -504,35 +521,40 @@ def csv_rows(
         yield out_cols
         n_fields = len(header)
         identity = keep == list(range(n_fields))
-        prev_end = reader.line_num  # last physical line of the previous record
+        prev_end = line_num()  # last physical line of the previous record
         done = False
         while not done:
-            # The per-row loop only collects; checks run per batch below,
-            # because this loop runs once for each of millions of rows.
+            # Rows are collected in C (list.extend keeps the rows read before
+            # a csv.Error); checks run per batch below, on millions of rows.
             rows: list[list[str]] = []
-            ends: list[int] = []
-            add_row, add_end = rows.append, ends.append
             unreadable: list[BadRow] = []
+            error: csv.Error | None = None
             try:
                 with gc_paused():
-                    for row in reader:
-                        add_row(row)
-                        add_end(reader.line_num)
-                        if len(rows) >= chunk_size:
-                            break
-                    else:
-                        done = True
+                    rows.extend(itertools.islice(reader, chunk_size))
+                done = len(rows) < chunk_size
             except csv.Error as exc:
-                # the reader stays usable after an error; resume behind it
-                start = (ends[-1] if ends else prev_end) + 1
-                rows.append([])  # placeholder keeps the line bookkeeping
-                ends.append(reader.line_num)
-                unreadable.append(
-                    BadRow(spath, start, None, f"unreadable CSV row: {exc}")
+                error = exc  # the reader stays usable; resume behind the row
+            n_read = len(rows)
+            if error is None and line_num() - prev_end == n_read:
+                end_arr = np.arange(prev_end + 1, prev_end + n_read + 1)
+            else:
+                # some rows span lines (quoted line breaks): count them
+                spans = np.fromiter(
+                    (1 + _line_breaks(r) for r in rows), dtype=np.int64, count=n_read
                 )
+                end_arr = prev_end + np.cumsum(spans)
+                if error is None and n_read:
+                    end_arr[-1] = line_num()  # never drift past a chunk
+                if error is not None:
+                    start = (int(end_arr[-1]) if n_read else prev_end) + 1
+                    rows.append([])  # placeholder keeps the line bookkeeping
+                    end_arr = np.append(end_arr, max(line_num(), start))
+                    unreadable.append(
+                        BadRow(spath, start, None, f"unreadable CSV row: {error}")
+                    )
             if not rows:
                 continue
-            end_arr = np.asarray(ends, dtype=np.int64)
             starts = np.empty_like(end_arr)
             starts[0] = prev_end + 1
             starts[1:] = end_arr[:-1] + 1
@@ -585,6 +607,15 @@ def csv_rows(
                 kept = [[r[i] for i in keep] for r in kept]
             if kept:
                 yield _Batch(lines, kept)
+
+
+def _line_breaks(row: list[str]) -> int:
+    """Line breaks inside the fields of a CSV row (``\r\n`` counts once)."""
+    n = 0
+    for f in row:
+        if "\n" in f or "\r" in f:
+            n += f.count("\n") + f.count("\r") - f.count("\r\n")
+    return n
 
 
 def bad_row_reporter(

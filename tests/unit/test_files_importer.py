@@ -571,3 +571,85 @@ def test_arrow_fast_path_matches_the_line_by_line_path(tmp_path, monkeypatch):
     assert by_id["6"][6] == [("reply", "annadevries"), ("reply", "pietjansen")]
     assert by_id["7"][0] == "bluesky"
     assert by_id["7"][6] == [("mention", "anna.bsky.social")]
+
+
+def _tricky_csv(tmp_path):
+    rows = [b"\xef\xbb\xbfmessage_id,text,author_id,created_at,reply_to\r\n"]
+    for i in range(1, 40):
+        text = {
+            7: b'"komma, en ""quotes"""',
+            21: b'"twee\r\nregels @pietjansen"',
+            25: b"caf\xe9",
+            30: b"te,veel,velden",
+            33: b"",
+        }.get(i, b"hoi @AnnaDeVries nummer %d" % i)
+        rows.append(b"%d,%s,a%d,2022-01-01T10:00:00Z,pietjansen\r\n" % (i, text, i % 3))
+        if i == 12:
+            rows.append(b"\r\n")  # a blank line
+    path = tmp_path / "tricky.csv"
+    path.write_bytes(b"".join(rows))
+    return path
+
+
+@pytest.mark.parametrize("block", [64, 1 << 23])
+def test_arrow_csv_path_matches_the_csv_module_path(tmp_path, monkeypatch, block):
+    import hatewatch.collectors.files.generic as generic
+
+    path = _tricky_csv(tmp_path)
+    monkeypatch.setattr(generic, "_CSV_BLOCK", block)
+    real = generic._arrow_csv_blocks
+    by_arrow = []
+
+    def counted(*args):
+        for table, line in real(*args):
+            by_arrow.append(table.num_rows)
+            yield table, line
+
+    monkeypatch.setattr(generic, "_arrow_csv_blocks", counted)
+    fast = _summary(path)
+    # with small blocks Arrow reads the plain start, the csv module the rest
+    assert sum(by_arrow) == (12 if block == 64 else 0)
+    monkeypatch.setattr(generic, "_ARROW_CSV", False)
+    slow = _summary(path)
+    assert fast == slow
+    bad, msgs = fast
+    # line 14 is blank and row 21 spans lines 23-24
+    assert [(line, field) for line, field, _ in bad] == [
+        (28, None),
+        (33, None),
+        (36, "text"),
+    ]
+    assert "byte 0xe9" in bad[0][2] and "found 7" in bad[1][2]
+    by_id = {m[1]: m for m in msgs}
+    assert len(by_id) == 36
+    assert by_id["7"][4] == 'komma, en "quotes"'
+    assert by_id["21"][4] == "twee\r\nregels @pietjansen"
+    assert by_id["21"][6] == [("reply", "pietjansen")]
+
+
+def test_a_plain_csv_is_read_by_arrow_alone_with_the_same_result(tmp_path, monkeypatch):
+    import hatewatch.collectors.files.generic as generic
+
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "message_id,text,author_id,created_at,reply_to\n"
+        + "".join(
+            f'{i},"hoi, @AnnaDeVries {i}",a{i % 4},2022-01-0{1 + i % 9},pietjansen\n'
+            for i in range(1, 300)
+        )
+    )
+    monkeypatch.setattr(generic, "_CSV_BLOCK", 1000)
+    real = generic._arrow_csv_blocks
+    by_arrow = []
+
+    def counted(*args):
+        for table, line in real(*args):
+            by_arrow.append(table.num_rows)
+            yield table, line
+
+    monkeypatch.setattr(generic, "_arrow_csv_blocks", counted)
+    fast = _summary(path)
+    assert sum(by_arrow) == 299 and len(by_arrow) > 1
+    monkeypatch.setattr(generic, "_ARROW_CSV", False)
+    assert _summary(path) == fast
+    assert len(fast[1]) == 299 and not fast[0]

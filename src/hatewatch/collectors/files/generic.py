@@ -11,6 +11,7 @@ alternative names (see :class:`ColumnMapping`) where it is absent.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -419,6 +420,99 @@ def _jsonl_fast(
                 yield block
 
 
+#: Parse CSV with Arrow while the file allows (tests switch it off).
+_ARROW_CSV = True
+
+_CSV_BLOCK = 1 << 23
+
+
+def _arrow_csv_blocks(
+    path: Path,
+    delimiter: str,
+    names: list[str],
+    encoding: str,
+    resume: list[Any],
+) -> Iterator[tuple[pa.Table, int]]:
+    """``(table, first line)`` blocks of a CSV file parsed by Arrow.
+
+    Arrow is used while every block is plain: it decodes, each row has the
+    header's field count and each row is one physical line (so line numbers
+    are exact). At the first block that is not, ``resume`` gets ``[byte
+    offset, lines before it, header]`` and the generator stops; the csv
+    module reads the rest and reports what is wrong. ``resume`` stays empty
+    when Arrow read the whole file.
+    """
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    with _open_binary(path) as fh:
+        first = fh.readline()
+        raw = first[3:] if first.startswith(b"\xef\xbb\xbf") else first
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = '"'  # not plain: the csv module reports it
+        if not _ARROW_CSV or text.count('"') % 2 or not text.strip():
+            resume.extend([0, 0, None])
+            return
+        header = [h.strip() for h in next(csv.reader([text], delimiter=delimiter))]
+        if len(set(header)) != len(header) or not set(names) <= set(header):
+            resume.extend([0, 0, None])
+            return
+        invalid: list[Any] = []
+        read_options = pcsv.ReadOptions(column_names=header)
+        parse_options = pcsv.ParseOptions(
+            delimiter=delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=lambda row: invalid.append(row) or "skip",
+        )
+        convert_options = pcsv.ConvertOptions(
+            include_columns=names,
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            check_utf8=False,  # decoded below
+        )
+        offset, line = len(first), 1
+        while True:
+            block = fh.read(_CSV_BLOCK)
+            if not block:
+                return
+            if not block.endswith(b"\n"):
+                block += fh.readline()
+            if block.startswith((b"\n", b"\r")) or any(
+                blank in block for blank in (b"\n\n", b"\n\r\n", b"\r\r")
+            ):
+                # blank lines: Arrow makes rows of them, the csv module skips
+                resume.extend([offset, line, header])
+                return
+            try:
+                decoded = block.decode(encoding)
+                table = pcsv.read_csv(
+                    pa.BufferReader(
+                        block if encoding == "utf-8" else decoded.encode("utf-8")
+                    ),
+                    read_options=read_options,
+                    parse_options=parse_options,
+                    convert_options=convert_options,
+                )
+            except (UnicodeDecodeError, pa.ArrowException):
+                resume.extend([offset, line, header])
+                return
+            n_lines = decoded.count("\n") + decoded.count("\r") - decoded.count("\r\n")
+            if not decoded.endswith(("\n", "\r")):
+                n_lines += 1
+            if invalid or table.num_rows != n_lines:
+                resume.extend([offset, line, header])
+                return
+            yield table, line + 1
+            offset += len(block)
+            line += n_lines
+
+
 def _csv_fast(
     path: Path,
     kind: str,
@@ -430,8 +524,10 @@ def _csv_fast(
 ) -> Iterator[_Columns]:
     """Read a CSV/TSV file in blocks of rows, validated in Arrow.
 
-    :func:`hatewatch.io.csv_rows` reports rows with a wrong field count or
-    bytes that do not decode; the rest are checked like JSON lines.
+    Arrow parses the file while it is plain (:func:`_arrow_csv_blocks`);
+    from the first block that is not, :func:`hatewatch.io.csv_rows` reads on
+    and reports rows with a wrong field count or bytes that do not decode.
+    Either way the rows are checked like JSON lines (:func:`_arrow_block`).
     """
     import numpy as np
     import pyarrow as pa
@@ -439,17 +535,42 @@ def _csv_fast(
     from hatewatch.io import csv_rows
 
     spath = str(path)
+    delimiter = "\t" if kind == "tsv" else ","
     names = list(dict.fromkeys(c for c in cols.values() if c))
+    resume: list[Any] = []
+    for table, first_line in _arrow_csv_blocks(
+        path, delimiter, names, encoding, resume
+    ):
+        for start in range(0, table.num_rows, batch_size):
+            part = table.slice(start, batch_size)
+            numbers = np.arange(first_line + start, first_line + start + part.num_rows)
+            block = _arrow_block(part, numbers, cols, default_platform, spath, report)
+            if block is not None:
+                yield block
+    if not resume:
+        return
+    offset, before, header = resume
     # all columns: picking the needed ones after the transpose is cheaper
     rows = csv_rows(
-        path, "\t" if kind == "tsv" else ",", None, (), report, batch_size, encoding
+        path,
+        delimiter,
+        None,
+        (),
+        report,
+        batch_size,
+        encoding,
+        resume=(offset, before, header) if header is not None else None,
     )
     header = next(rows)
     where = [header.index(name) for name in names]
     s = pa.string()
+    pick = operator.itemgetter(*where) if len(where) > 1 else None
     for item in rows:
-        columns = list(zip(*item.records, strict=True))
-        arrays = [pa.array(columns[i], s) for i in where]
+        if pick is None:
+            columns = [[r[where[0]] for r in item.records]]
+        else:
+            columns = list(zip(*map(pick, item.records), strict=True))
+        arrays = [pa.array(values, s) for values in columns]
         table = pa.Table.from_arrays(arrays, names=names)
         block = _arrow_block(
             table, np.asarray(item.lines), cols, default_platform, spath, report
