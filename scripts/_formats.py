@@ -25,6 +25,7 @@ WORDS = (
 ).split()
 
 START = datetime(2022, 1, 1, tzinfo=UTC)
+SOURCE = '<a href="https://mobile.twitter.com">Twitter Web App</a>'
 TWARC = {"url": "https://api.twitter.com/2/tweets/search/all?...", "version": "2.14.0"}
 
 
@@ -153,7 +154,10 @@ def twarc2_pages(path: Path, n: int, handles: list[str], seed: int = 7) -> None:
                     refs[parent["id"]] = parent
             page = {
                 "data": tweets,
-                "includes": {"users": list(users.values()), "tweets": list(refs.values())},
+                "includes": {
+                    "users": list(users.values()),
+                    "tweets": list(refs.values()),
+                },
                 "meta": {
                     "newest_id": tweets[0]["id"],
                     "oldest_id": tweets[-1]["id"],
@@ -311,8 +315,11 @@ def zeeschuimer(path: Path, n: int, handles: list[str], seed: int = 7) -> None:
                         "edits_remaining": "5",
                     },
                     "is_translatable": False,
-                    "views": {"count": str(rng.randint(10, 900)), "state": "EnabledWithCount"},
-                    "source": '<a href="https://mobile.twitter.com">Twitter Web App</a>',
+                    "views": {
+                        "count": str(rng.randint(10, 900)),
+                        "state": "EnabledWithCount",
+                    },
+                    "source": SOURCE,
                     "legacy": legacy,
                 }
                 item = {
@@ -374,8 +381,14 @@ def zeeschuimer(path: Path, n: int, handles: list[str], seed: int = 7) -> None:
                     "data": {
                         "post": post,
                         "reply": {
-                            "parent": {"uri": root, "author": {"did": pol_did, "handle": pol}},
-                            "root": {"uri": root, "author": {"did": pol_did, "handle": pol}},
+                            "parent": {
+                                "uri": root,
+                                "author": {"did": pol_did, "handle": pol},
+                            },
+                            "root": {
+                                "uri": root,
+                                "author": {"did": pol_did, "handle": pol},
+                            },
                         },
                     },
                 }
