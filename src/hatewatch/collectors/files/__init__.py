@@ -1,17 +1,22 @@
 """Importers for messages other tools already collected.
 
-Three formats are read:
+Three formats are read, one module each:
 
-* **twarc2 JSONL** (:func:`read_twarc2`): one X/Twitter API v2 response page
-  per line (``{"data": [...], "includes": {...}, "__twarc": {...}}``), or the
-  one-tweet-per-line output of ``twarc2 flatten``.
-* **4CAT / Zeeschuimer** (:func:`read_4cat`): Zeeschuimer NDJSON (one captured
-  item per line, ``{"id", "source_platform", "timestamp_collected", "data"}``
-  with the platform's own object in ``data``; X and Bluesky are understood),
-  and 4CAT's own flat CSV/NDJSON export (``id, thread_id, author, body,
-  timestamp, ...``).
-* **Generic CSV/TSV/JSONL/Parquet** (:func:`read_table`) with a
-  :class:`ColumnMapping`.
+* **twarc2 JSONL** (:mod:`.twarc2`, :func:`read_twarc2`): API v2 response
+  pages (``twarc2 search``), filtered-stream lines (``twarc2 stream``), the
+  one-tweet-per-line output of ``twarc2 flatten``, and API error lines,
+  which are reported with the API's own words.
+* **4CAT / Zeeschuimer** (:mod:`.fourcat`, :func:`read_4cat`): Zeeschuimer
+  NDJSON (one captured item per line, ``{"id", "source_platform",
+  "timestamp_collected", "data"}`` with the platform's own object in
+  ``data``; X and Bluesky are understood), and 4CAT's own flat CSV/NDJSON
+  export (``id, thread_id, author, body, timestamp, ...``).
+* **Generic CSV/TSV/JSONL/Parquet** (:mod:`.generic`, :func:`read_table`)
+  with a :class:`ColumnMapping`.
+
+:mod:`.reader` opens, decodes and parses lines for all of them,
+:mod:`.batch` holds the shared validation and the columnar batch builder,
+and :mod:`.importer` detects formats and writes to the store.
 
 Every importer reads lazily in batches, reports each malformed line (file,
 line number, field) and skips it, and pseudonymises authors with

@@ -1,19 +1,22 @@
 """4CAT and Zeeschuimer: Zeeschuimer NDJSON items (X and Bluesky) and the
-mapping of 4CAT's flat CSV/NDJSON export."""
+mapping of 4CAT's flat CSV/NDJSON export.
+
+Zeeschuimer writes one captured item per line, ``{"id", "source_platform",
+"timestamp_collected", "data"}`` with the platform's own object in ``data``:
+an X GraphQL tweet result or a Bluesky post view. 4CAT's flat export is a
+generic table read with :data:`FOURCAT_MAPPING`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hatewatch.collectors.files.batch import _platform, _Rows, _str
 from hatewatch.collectors.files.generic import ColumnMapping
 from hatewatch.collectors.files.reader import _json_rows
 from hatewatch.io import BadRow
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 
 def _dig(obj: Any, *keys: str) -> Any:
