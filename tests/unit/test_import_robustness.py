@@ -340,3 +340,18 @@ def test_a_folder_is_named_as_a_folder(tmp_path, store):
         import_file(folder, store)
     with pytest.raises(DataError, match="is a folder, not a file"):
         score_file(folder, tmp_path / "o.csv", model=FakeModel(), progress=False)
+
+
+def test_import_shows_a_progress_bar_on_a_terminal_only(tmp_path, store, monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    path = _write_jsonl(tmp_path / "m.jsonl", [_msg(i) for i in range(30)])
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        import_file(path, store, progress=True)
+        assert ("m.jsonl" in stream.getvalue() and "msg" in stream.getvalue()) == shown
