@@ -169,6 +169,43 @@ def twarc2_pages(path: Path, n: int, handles: list[str], seed: int = 7) -> None:
             fh.write(json.dumps(page, ensure_ascii=False) + "\n")
 
 
+_LEAN_TWEET = (
+    "id",
+    "text",
+    "author_id",
+    "created_at",
+    "conversation_id",
+    "lang",
+    "edit_history_tweet_ids",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "entities",
+)
+
+
+def twarc2_pages_lean(path: Path, n: int, handles: list[str], seed: int = 7) -> None:
+    """``twarc2 search`` pages with few fields (``--tweet-fields`` trimmed):
+    the tweets and users carry little besides what hatewatch reads, so a
+    bare parse is fast and the importer's own work weighs most."""
+    world = _World(handles, seed)
+    with open(path, "w", encoding="utf-8") as fh:
+        for first in range(0, n, 100):
+            tweets, users = [], {}
+            for i in range(first, min(first + 100, n)):
+                tweet, us, _ = world.tweet(i)
+                tweets.append({k: tweet[k] for k in _LEAN_TWEET if k in tweet})
+                users.update(
+                    (u["id"], {k: u[k] for k in ("id", "name", "username")}) for u in us
+                )
+            page = {
+                "data": tweets,
+                "includes": {"users": list(users.values())},
+                "meta": {"result_count": len(tweets)},
+                "__twarc": {**TWARC, "retrieved_at": "2022-06-01T12:00:00+00:00"},
+            }
+            fh.write(json.dumps(page, ensure_ascii=False) + "\n")
+
+
 def _flat(tweet: dict, users: list[dict], parent: dict | None) -> dict:
     by_id = {u["id"]: u for u in users}
     out = dict(tweet)
@@ -438,6 +475,7 @@ def fourcat_csv(path: Path, n: int, handles: list[str], seed: int = 7) -> None:
 
 GENERATORS: dict[str, Callable[[Path, int, list[str]], None]] = {
     "twarc2-pages": twarc2_pages,
+    "twarc2-pages-lean": twarc2_pages_lean,
     "twarc2-flat": twarc2_flat,
     "twarc2-stream": twarc2_stream,
     "zeeschuimer": zeeschuimer,

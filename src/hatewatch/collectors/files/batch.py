@@ -83,49 +83,40 @@ def _handles(value: Any) -> list[str]:
 # --------------------------------------------------------------------------
 
 
+_ROW_FIELDS = (
+    "line",
+    "platform",
+    "message_id",
+    "created_at",
+    "author",
+    "text",
+    "conversation_id",
+    "lang",
+    "in_reply_to",
+    "retrieved_at",
+)
+
+
 class _Rows:
-    """Column lists of raw (not yet validated or pseudonymised) messages."""
+    """Raw (not yet validated or pseudonymised) messages, one tuple each.
 
-    __slots__ = (
-        "line",
-        "platform",
-        "message_id",
-        "created_at",
-        "author",
-        "text",
-        "conversation_id",
-        "lang",
-        "in_reply_to",
-        "retrieved_at",
-        "r_row",
-        "r_relation",
-        "r_handle",
-        "created_field",
-    )
+    Readers append a tuple per message (cheaper than one append per field);
+    the builder reads the columns (``rows.text``, ...), transposed once.
+    """
 
-    line: list[int]
-    platform: list[str]
-    message_id: list[str]
-    created_at: list[Any]
-    author: list[str]
-    text: list[str]
-    conversation_id: list[str | None]
-    lang: list[str | None]
-    in_reply_to: list[str | None]
-    retrieved_at: list[Any]
-    r_row: list[int]
-    r_relation: list[str]
-    r_handle: list[str]
-    created_field: str
+    __slots__ = ("records", "r_row", "r_relation", "r_handle", "created_field", "_cols")
 
     def __init__(self, created_field: str = "created_at") -> None:
-        for name in self.__slots__[:-1]:
-            setattr(self, name, [])
+        self.records: list[tuple[Any, ...]] = []
+        self.r_row: list[int] = []
+        self.r_relation: list[str] = []
+        self.r_handle: list[str] = []
         # the input field named when a timestamp cannot be read
         self.created_field = created_field
+        self._cols: dict[str, list[Any]] | None = None
 
     def __len__(self) -> int:
-        return len(self.line)
+        return len(self.records)
 
     def add(
         self,
@@ -141,22 +132,35 @@ class _Rows:
         retrieved_at: Any = None,
         recipients: list[tuple[str, str]] | None = None,
     ) -> None:
-        row = len(self.line)
-        self.line.append(line)
-        self.platform.append(platform)
-        self.message_id.append(message_id)
-        self.created_at.append(created_at)
-        self.author.append(author)
-        self.text.append(text)
-        self.conversation_id.append(conversation_id)
-        self.lang.append(lang)
-        self.in_reply_to.append(in_reply_to)
-        self.retrieved_at.append(retrieved_at)
+        row = len(self.records)
+        self.records.append(
+            (
+                line,
+                platform,
+                message_id,
+                created_at,
+                author,
+                text,
+                conversation_id,
+                lang,
+                in_reply_to,
+                retrieved_at,
+            )
+        )
         if recipients:
             for relation, handle in recipients:
                 self.r_row.append(row)
                 self.r_relation.append(relation)
                 self.r_handle.append(handle)
+
+    def __getattr__(self, name: str) -> list[Any]:
+        # the column lists, made from the records at first use
+        if name not in _ROW_FIELDS:
+            raise AttributeError(name)
+        if self._cols is None:
+            columns = zip(*self.records, strict=True) if self.records else ()
+            self._cols = dict(zip(_ROW_FIELDS, map(list, columns), strict=False))
+        return self._cols.get(name, [])
 
 
 @dataclass

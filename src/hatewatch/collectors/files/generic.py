@@ -383,7 +383,10 @@ def _jsonl_fast(
                 if not _ARROW_JSON:
                     raise ValueError("Arrow JSON parsing switched off")
                 # Arrow checks neither the encoding nor escaped surrogates
-                data = data.decode(encoding).encode("utf-8")
+                if encoding == "utf-8":
+                    data.decode("utf-8")  # raises on a bad byte anywhere
+                else:
+                    data = data.decode(encoding).encode("utf-8")
                 if b"\\ud" in data or b"\\uD" in data:
                     raise ValueError("maybe a lone surrogate: checked per line")
                 table = pj.read_json(
@@ -600,15 +603,20 @@ def _arrow_block(
         name = cols[field]
         if not name:
             return pa.nulls(n, pa.string())
-        if alternates.get(field):
-            # the first non-empty of the column's names, as _first_of does
-            arrs = [table.column(c).combine_chunks() for c in alternates[field]]
-            arrs = [
-                pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
-                for a in arrs
-            ]
-            return pc.coalesce(*arrs) if len(arrs) > 1 else arrs[0]
-        return table.column(name).combine_chunks()
+        first = table.column(name).combine_chunks()
+        others = [
+            arr
+            for arr in (
+                table.column(c).combine_chunks() for c in alternates.get(field, ())[1:]
+            )
+            if arr.null_count < len(arr)
+        ]
+        if not others:
+            return first  # an empty value downstream is as good as a null
+        # the first non-empty of the column's names, as _first_of does
+        null = pa.scalar(None, pa.string())
+        arrs = [pc.if_else(pc.equal(a, ""), null, a) for a in (first, *others)]
+        return pc.coalesce(*arrs)
 
     def blank(arr: pa.Array) -> Any:
         empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
