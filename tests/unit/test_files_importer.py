@@ -653,3 +653,18 @@ def test_a_plain_csv_is_read_by_arrow_alone_with_the_same_result(tmp_path, monke
     monkeypatch.setattr(generic, "_ARROW_CSV", False)
     assert _summary(path) == fast
     assert len(fast[1]) == 299 and not fast[0]
+
+
+def test_a_raw_stream_line_or_an_error_object_first_is_detected_as_twarc2(tmp_path):
+    lines = (DATA / "twarc2_stream_with_errors.jsonl").read_text().splitlines()
+    stream = [json.loads(line) for line in lines]
+    for obj in stream:
+        obj.pop("__twarc", None)  # saved by another tool than twarc2
+    error_first = tmp_path / "errors_first.jsonl"
+    error_first.write_text("".join(json.dumps(o) + "\n" for o in [stream[2], *stream]))
+    assert detect_format(error_first) == "twarc2"
+    bare = tmp_path / "bare_stream.jsonl"
+    bare.write_text("".join(json.dumps(o) + "\n" for o in stream[:2]))
+    assert detect_format(bare) == "twarc2"
+    msgs, bad = collect(read_twarc2, error_first)
+    assert len(msgs) == 4 and [field for _, field in bad] == ["errors"] * 3
