@@ -26,7 +26,7 @@ Usage::
     python scripts/benchmark_import.py --formats twarc2-pages,4cat-csv -n 200000
 
 The target of the generic path is >= 50,000 messages/s with flat memory (see
-docs/store.md); of the others >= 0.25x the reference (docs/collectors.md).
+docs/store.md); of the others >= 0.25x the reference (issue 13).
 """
 
 from __future__ import annotations
