@@ -22,7 +22,7 @@ time: 0.25x means a quarter of the speed of the bare parse (issue 13 target).
 
 Usage::
 
-    python scripts/benchmark_import.py [-n 1000000]
+    python scripts/benchmark_import.py [-n 1000000]   # sets a throwaway key if unset
     python scripts/benchmark_import.py --formats twarc2-pages,4cat-csv -n 200000
 
 The target of the generic path is >= 50,000 messages/s with flat memory (see
