@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from hatewatch.cli._options import ENCODING_HELP
 from hatewatch.cli._util import app
 from hatewatch.cli.score import run_printing_bad_rows
 
@@ -41,6 +42,9 @@ def flag(
         False, "--strict", help="Stop at the first malformed row instead of skipping."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help=ENCODING_HELP, show_default=False
+    ),
 ) -> None:
     """Write the messages that look like threats, sorted by priority.
 
@@ -65,4 +69,5 @@ def flag(
         chunk_size=chunk_size,
         force=force,
         strict=strict,
+        encoding=encoding,
     )
