@@ -175,9 +175,23 @@ def example_folder(tmp_path_factory) -> Path:
         ["import", str(REPO / "data/examples/messages.jsonl"), "--roster", "tk2021"],
         ["score", "--store", str(folder / "hatewatch.duckdb")],
         ["cases", "sync", "--store", str(folder / "hatewatch.duckdb")],
+        ["sample", "--n", "600", "-o", str(folder / "to_label.csv")],
     ):
         result = runner.invoke(app, args, env=env)
         assert result.exit_code == 0, result.output
+    # the README's "label it by hand" step, done as make example does it: the
+    # example messages' known labels fill the sample's label column
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "example_validation.py"),
+            str(folder / "to_label.csv"),
+            str(folder / "labelled.csv"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (folder / "to_label.csv").unlink()
     # where `make example` leaves it, for snippets that name that path
     (folder / "out" / "example").mkdir(parents=True)
     shutil.copy(folder / "hatewatch.duckdb", folder / "out/example/hatewatch.duckdb")
