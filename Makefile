@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[collectors,dev,distributed]'
+	$(BIN)/python -m pip install --quiet -e '.[collectors,dev,triage,distributed]'
 	touch $(STAMP)
 
 ## example: run the whole pipeline on the bundled example data

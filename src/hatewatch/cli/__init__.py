@@ -19,6 +19,7 @@ from hatewatch.cli import (  # noqa: F401  (imported to register commands)
     score,
     store,
     train,
+    triage,
 )
 from hatewatch.cli._util import app, is_interrupt
 from hatewatch.errors import HatewatchError

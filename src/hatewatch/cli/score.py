@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from hatewatch.cli._options import ENCODING_HELP
 from hatewatch.cli._util import app, fail
 from hatewatch.errors import HatewatchError
 
@@ -123,6 +124,9 @@ def score(
         help="Like --workers, on a running Dask scheduler (tcp://host:8786).",
         show_default=False,
     ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help=ENCODING_HELP, show_default=False
+    ),
 ) -> None:
     """Label the messages of a file or the unscored ones of the store.
 
@@ -178,4 +182,5 @@ def score(
         chunk_size=chunk_size,
         force=force,
         strict=strict,
+        encoding=encoding,
     )
