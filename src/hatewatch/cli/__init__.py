@@ -15,6 +15,7 @@ from hatewatch.cli import (  # noqa: F401  (imported to register commands)
     report,
     roster,
     score,
+    serve,
     store,
     train,
 )
