@@ -665,12 +665,13 @@ def create_app(
         if url is None:
             raise ValueError("create_app needs a database url or a session factory")
         _, factory = open_database(url, create=False)
-    sessions = sessions or SessionStore()
+    if sessions is None:  # not `or`: an empty store is falsy
+        sessions = SessionStore()
     deps = _Deps(
         service=TriageService(factory, require_second_review=require_second_review),
         factory=factory,
         sessions=sessions,
-        throttle=throttle or LoginThrottle(),
+        throttle=LoginThrottle() if throttle is None else throttle,
         env=_environment(),
         https=https,
     )
