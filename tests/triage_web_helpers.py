@@ -155,9 +155,9 @@ def add_case(
         return case.id
 
 
-def seed(factory) -> Seeded:
+def seed(factory, *, xss: bool = True) -> Seeded:
     """Teams, users (alice, bob: reviewers; carol: coordinator; dave: another
-    team's reviewer) and cases."""
+    team's reviewer) and cases (with ``xss=False`` no case with payloads)."""
     from hatewatch.triage import users
 
     users.add_team(factory, "tk-desk", [("roster", "tk2021")])
@@ -190,23 +190,8 @@ def seed(factory) -> Seeded:
                 ],
             )
         )
-    out.xss = add_case(
-        factory,
-        "x1",
-        XSS_TEXT,
-        priority=0.6,
-        severity="",
-        name=XSS_NAME,
-        party="<b>X</b>",
-        word="alert",
-        thread=[
-            {
-                "author_pseudonym": "a_x",
-                "text": XSS_TEXT,
-                "message_url": "javascript:alert('xss-url')",
-            }
-        ],
-    )
+    if xss:
+        out.xss = _add_xss_case(factory)
     out.other = add_case(
         factory,
         "u1",
@@ -223,15 +208,35 @@ def seed(factory) -> Seeded:
     return out
 
 
+def _add_xss_case(factory) -> int:
+    return add_case(
+        factory,
+        "x1",
+        XSS_TEXT,
+        priority=0.6,
+        severity="",
+        name=XSS_NAME,
+        party="<b>X</b>",
+        word="alert",
+        thread=[
+            {
+                "author_pseudonym": "a_x",
+                "text": XSS_TEXT,
+                "message_url": "javascript:alert('xss-url')",
+            }
+        ],
+    )
+
+
 class SeededDatabase:
     """Build the seeded database once, hand out fresh copies (argon2 is slow)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, xss: bool = True) -> None:
         from hatewatch.triage import db
 
         self.template = folder / "template.sqlite"
         engine, factory = db.open_database(f"sqlite:///{self.template}")
-        self.ids = seed(factory)
+        self.ids = seed(factory, xss=xss)
         engine.dispose()  # checkpoints the WAL into the file
 
     def copy(self, folder: Path):

@@ -596,8 +596,8 @@ def test_dashboard(app, db, ids):
     act(bob, ids.tk[3], "second_review", decision="overrule", label="threat")
     html = alice.get("/dashboard").text
     assert "Open cases by age and priority" in html
-    assert "1 labelled cases" in html
-    assert "1 cases with two reviews: 0" in html
+    assert "Labelled cases: 1;" in html
+    assert "Cases with two reviews: 1; 0.0% agreement" in html
 
 
 # ------------------------------------------------------------ privacy, logs

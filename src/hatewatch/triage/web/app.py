@@ -14,7 +14,6 @@ message text: log lines name users, case ids and actions only.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -159,9 +158,6 @@ def _environment() -> jinja2.Environment:
     env.filters["utc"] = _fmt_utc
     env.filters["local"] = _fmt_local
     env.filters["words"] = _words
-    env.filters["pretty_json"] = lambda v: json.dumps(
-        v, ensure_ascii=False, indent=2, sort_keys=True, default=str
-    )
     env.globals.update(
         channel_names=CHANNEL_NAMES,
         close_names=CLOSE_NAMES,
