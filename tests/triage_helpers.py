@@ -57,14 +57,47 @@ def pg_schema_url() -> Iterator[str]:
             con.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+_TEMPLATE: dict[str, bytes] = {}
+
+
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters: tests create many accounts on 2 busy cores."""
+    from argon2 import PasswordHasher
+
+    from hatewatch.triage import users
+
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+    )
+    monkeypatch.setattr(users, "_DUMMY_HASH", None)
+
+
+def _sqlite_template(tmp_path) -> bytes:
+    """A migrated empty SQLite database, built once per test session."""
+    if "sqlite" not in _TEMPLATE:
+        from hatewatch.triage import db
+
+        path = tmp_path / "template.sqlite"
+        engine = db.make_engine(f"sqlite:///{path}")
+        db.upgrade(engine)
+        with engine.connect() as con:  # fold the WAL into the file
+            con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        _TEMPLATE["sqlite"] = path.read_bytes()
+        path.unlink()
+    return _TEMPLATE["sqlite"]
+
+
 @contextmanager
 def database(kind: str, tmp_path) -> Iterator[tuple[object, object, str]]:
     """(engine, session factory, url) of a migrated empty case database."""
     from hatewatch.triage import db
 
     if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'triage.sqlite'}"
-        engine, factory = db.open_database(url)
+        path = tmp_path / "triage.sqlite"
+        path.write_bytes(_sqlite_template(tmp_path))
+        url = f"sqlite:///{path}"
+        engine, factory = db.open_database(url, create=False)
         try:
             yield engine, factory, url
         finally:

@@ -21,12 +21,13 @@ from hatewatch.triage.errors import (  # noqa: E402
     NotFound,
 )
 from hatewatch.triage.service import TriageService  # noqa: E402
-from triage_helpers import PASSWORD, add_case, database  # noqa: E402
+from triage_helpers import PASSWORD, add_case, database, fast_hashing  # noqa: E402
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def desk(request, tmp_path):
+def desk(request, tmp_path, monkeypatch):
     """A database with two teams, users and cases in each team's scope."""
+    fast_hashing(monkeypatch)
     with database(request.param, tmp_path) as (engine, factory, url):
         users.add_team(factory, "tk", [("roster", "tk2021")])
         users.add_team(factory, "utrecht", [("organisation", "Utrecht")])

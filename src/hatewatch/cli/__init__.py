@@ -18,6 +18,7 @@ from hatewatch.cli import (  # noqa: F401  (imported to register commands)
     serve,
     store,
     train,
+    triage,
 )
 from hatewatch.cli._util import app
 from hatewatch.errors import HatewatchError

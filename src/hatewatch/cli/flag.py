@@ -6,19 +6,43 @@ from pathlib import Path
 
 import typer
 
-from hatewatch.cli._util import app
+from hatewatch.cli._util import app, fail
 from hatewatch.cli.score import run_printing_bad_rows
+from hatewatch.errors import HatewatchError
+
+
+def _flag_store(
+    store: Path,
+    db: str | None,
+    model: Path | None,
+    threshold: float | None,
+    chunk_size: int,
+    alert_priority: float | None,
+) -> None:
+    """Score the store's unscored messages, then open cases for flagged ones."""
+    from hatewatch.cli._options import existing_store
+    from hatewatch.cli.triage import sync_store_cases
+    from hatewatch.scoring import score_store
+
+    path = existing_store(store, "load a roster and import messages first")
+    try:
+        typer.echo(score_store(path, model=model, chunk_size=chunk_size), err=True)
+    except (HatewatchError, OSError) as exc:
+        raise fail(str(exc)) from exc
+    sync_store_cases(
+        path, db, model=model, threshold=threshold, alert_priority=alert_priority
+    )
 
 
 @app.command()
 def flag(
-    input: Path = typer.Argument(  # noqa: B008
-        ...,
+    input: Path | None = typer.Argument(  # noqa: B008
+        None,
         help="Messages: .csv, .tsv, .jsonl/.ndjson (optionally .gz) or .parquet.",
         show_default=False,
     ),
-    output: Path = typer.Option(  # noqa: B008
-        ...,
+    output: Path | None = typer.Option(  # noqa: B008
+        None,
         "--output",
         "-o",
         help="Where to write the flagged messages (e.g. flagged.csv).",
@@ -41,6 +65,27 @@ def flag(
         False, "--strict", help="Stop at the first malformed row instead of skipping."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    store: Path | None = typer.Option(  # noqa: B008
+        None,
+        "--store",
+        help="Flag the messages of this store instead of a file: score what is "
+        "unscored, then open cases in the case database (see docs/triage.md).",
+        show_default=False,
+    ),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Case database for --store (default $HATEWATCH_TRIAGE_URL, else "
+        "triage.sqlite beside the store).",
+        show_default=False,
+    ),
+    alert_priority: float | None = typer.Option(
+        None,
+        "--alert-priority",
+        min=0.0,
+        max=1.0,
+        help="With --store: announce new cases at or above this priority.",
+    ),
 ) -> None:
     """Write the messages that look like threats, sorted by priority.
 
@@ -52,8 +97,18 @@ def flag(
     Example:
 
         hatewatch flag messages.csv -o flagged.csv
+
+        hatewatch flag --store hatewatch.duckdb
     """
     from hatewatch.scoring import flag_file
+
+    if store is not None:
+        if input is not None or output is not None:
+            raise fail("give either INPUT -o OUTPUT or --store, not both")
+        _flag_store(store, db, model, threshold, chunk_size, alert_priority)
+        return
+    if input is None or output is None:
+        raise fail("give INPUT and -o OUTPUT (or --store PATH)")
 
     run_printing_bad_rows(
         flag_file,
