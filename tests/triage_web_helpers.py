@@ -127,7 +127,8 @@ def add_case(
             rules="threat_rule" if priority > 0.6 else "",
             thread=thread or [],
             explanation={
-                "summary": f"Flagged because of the words: {word}." if word else "",
+                "summary_en": f"Flagged because of the words: {word}." if word else "",
+                "summary_nl": f"Gemarkeerd vanwege de woorden: {word}." if word else "",
                 "spans": spans,
             },
             escalations=[],

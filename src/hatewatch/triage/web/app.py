@@ -445,7 +445,8 @@ def _explanation_text(explanation: Any) -> list[str]:
     if not isinstance(explanation, dict):
         return [str(explanation)] if explanation else []
     out = []
-    for key in ("summary", "text", "en", "nl", "sentence"):
+    # triage.explain writes summary_en and summary_nl; both are shown
+    for key in ("summary_en", "summary_nl", "summary"):
         value = explanation.get(key)
         if isinstance(value, str) and value and value not in out:
             out.append(value)
