@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: example test test-all test-transformers lint bench clean system-packages
+.PHONY: example test test-dates test-all test-transformers lint bench clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,20 @@ $(STAMP): pyproject.toml
 example: $(STAMP)
 	bash scripts/run_example.sh
 
-## test: the default test suite (slow tests excluded)
+# The clock the date-independence pass moves to (any instant works; see tests/README.md).
+FAKE_NOW ?= 2031-06-15T03:00:00Z
+DEFAULT_MARKERS := not slow and not network and not transformers
+
+## test: the default test suite (slow tests excluded), then the tests that handle
+## time once more with the clock moved years ahead (proves date independence)
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not network and not transformers" -q
+	$(BIN)/python -m pytest -m "$(DEFAULT_MARKERS)" -q
+	$(BIN)/python -m pytest -m "clock and $(DEFAULT_MARKERS)" -q -p no:cacheprovider --fake-now $(FAKE_NOW)
+
+## test-dates: the whole default suite at the start of 2027 and the end of 2031
+test-dates: $(STAMP)
+	$(BIN)/python -m pytest -m "$(DEFAULT_MARKERS)" -q --fake-now 2027-01-01T00:30:00Z
+	$(BIN)/python -m pytest -m "$(DEFAULT_MARKERS)" -q --fake-now 2031-12-31T23:30:00Z
 
 ## test-all: every test except network ones, slow included
 test-all: $(STAMP)

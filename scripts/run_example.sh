@@ -34,6 +34,9 @@ $HW score --store "$DB"
 
 step "5/6 flag: threats for the support team, by priority"
 $HW flag data/examples/messages.jsonl -o "$OUT/flagged.csv" --force
+# the same threats as cases for `hatewatch serve` (triage.sqlite beside the
+# store; kept across runs, so accounts and reviews survive; never duplicated)
+$HW cases sync --store "$DB"
 
 step "6/6 report: exposure by gender and office, corrected for classifier error"
 # a random sample of the corpus with known labels stands in for the sample a

@@ -8,6 +8,7 @@ adapter, httpx's transport) is replaced by the recorded responses in
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,12 @@ def x_handler(fault=None):
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A store holding roster tk2021, fake sleep, and an X token."""
+def env(tmp_path, monkeypatch, recorded_clock):
+    """A store holding roster tk2021, fake sleep, and an X token.
+
+    The clock stands at the time the responses were recorded, so X's
+    seven-day recent-search window covers them whatever day the test runs.
+    """
     roster = tmp_path / "tk2021.tsv"
     roster.write_text(ROSTER_TSV, encoding="utf-8")
     db = tmp_path / "hw.duckdb"
@@ -161,6 +166,21 @@ def test_failed_page_then_rerun_loses_and_duplicates_nothing(env, monkeypatch):
     assert n_messages == 8
     assert runs["failed"] == 1
     assert "0 duplicate" in again.stdout
+
+
+def test_rerun_after_the_recent_window_warns_of_the_gap(
+    env, monkeypatch, recorded_clock
+):
+    db, _ = env
+    serve_requests(monkeypatch, x_handler())
+    assert collect(db, "twitter").exit_code == 0
+    recorded_clock.shift(timedelta(days=10))
+    adapter = serve_requests(monkeypatch, x_handler())
+    later = collect(db, "twitter")
+    assert later.exit_code == 0, later.output
+    assert "gaps could not be collected" in later.stdout
+    assert "warning: gap:" in later.stderr and "--full-archive" in later.stderr
+    assert all("since_id" not in c.params for c in adapter.calls)
 
 
 def test_refused_token_exits_1_naming_the_variable(env, monkeypatch):

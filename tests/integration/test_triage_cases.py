@@ -182,10 +182,10 @@ def model():
     return hatewatch.load_model()
 
 
-@pytest.fixture
-def cases_db(tmp_path, monkeypatch):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cases_db(request, tmp_path, monkeypatch):
     fast_hashing(monkeypatch)
-    with database("sqlite", tmp_path) as (engine, factory, url):
+    with database(request.param, tmp_path) as (engine, factory, url):
         yield engine, factory
 
 
@@ -238,9 +238,16 @@ def test_explanation_names_the_messages_own_words_with_spans(
         for span in ex["spans"]:
             assert case.text[span["start"] : span["end"]] == span["text"]
             assert span["reasons"]
-        quoted = [s["text"] for s in ex["spans"]]
-        assert any(q in ex["summary_en"] for q in quoted)
-        assert any(q in ex["summary_nl"] for q in quoted)
+        named = [r["match"] for r in ex["rules"]] + [w["word"] for w in ex["words"]]
+        assert named
+        for phrase in named:  # quoted in both languages ...
+            assert f"“{phrase}”" in ex["summary_en"]
+            assert f"“{phrase}”" in ex["summary_nl"]
+        located = [(r["start"], r["end"]) for r in ex["rules"]] + [
+            tuple(x) for w in ex["words"] for x in w["spans"]
+        ]
+        for a, b in located:  # ... and highlighted
+            assert any(s["start"] <= a and b <= s["end"] for s in ex["spans"])
         # function words alone are never named as evidence
         assert all(w["word"].lower() not in ("je", "ik", "de") for w in ex["words"])
     anna = _cases(factory)["101"]

@@ -130,6 +130,53 @@ def test_open_ended_rerun_asks_only_for_newer_posts():
     assert summary.n_new == 0
 
 
+def test_resume_after_the_recent_window_names_the_gap_and_fetches_the_window():
+    collector, _, _, _ = make(x_handler())
+    store = MemoryStore()
+    collector.collect(store, ["markrutte"])
+
+    # ten days later the saved since_id is older than recent search's window
+    later = NOW + 10 * 86400
+    collector, adapter, _, _ = make(x_handler(), now=later)
+    summary = collector.collect(store, ["markrutte"])
+    first = adapter.calls[0].params
+    assert "since_id" not in first  # X would reject it with HTTP 400
+    assert first["start_time"] == "2026-12-01T12:05:00Z"  # the window start
+    assert len(summary.gaps) == 1
+    gap = summary.gaps[0]
+    assert "2026-11-27T20:00:00Z" in gap  # where the checkpoint stops
+    assert "2026-12-01T12:05:00Z" in gap and "--full-archive" in gap
+    assert "gaps could not be collected" in summary.line()
+
+
+def test_resume_within_the_recent_window_has_no_gap():
+    collector, _, _, _ = make(x_handler())
+    store = MemoryStore()
+    collector.collect(store, ["markrutte"])
+    collector, adapter, _, _ = make(x_handler(), now=NOW + 3 * 86400)
+    summary = collector.collect(store, ["markrutte"])
+    assert adapter.calls[0].params["since_id"] == RUTTE_IDS[0]
+    assert summary.gaps == []
+
+
+def test_unfinished_paging_older_than_the_window_restarts_and_names_the_gap():
+    def broken_page3(call):
+        if call.params.get("next_token") == TOK3:
+            return Reply(503, load("twitter", "error_503.json"))
+        return None
+
+    collector, _, _, _ = make(x_handler(broken_page3), max_attempts=1)
+    store = MemoryStore()
+    with pytest.raises(CollectionError):
+        collector.collect(store, ["markrutte"])
+    collector, adapter, _, _ = make(x_handler(), now=NOW + 9 * 86400)
+    summary = collector.collect(store, ["markrutte"])
+    first = adapter.calls[0].params
+    assert "next_token" not in first  # the token's start_time is out of reach
+    assert first["start_time"] == "2026-11-30T12:05:00Z"
+    assert any("unfinished run from 2026-11-21T12:05:00Z" in g for g in summary.gaps)
+
+
 def test_bounded_window_done_is_not_fetched_again():
     collector, adapter, _, _ = make(x_handler())
     store = MemoryStore()
@@ -155,8 +202,9 @@ def test_killed_at_third_page_then_rerun_loses_and_duplicates_nothing():
     assert [r["status"] for r in store.runs.values()] == ["failed"]
     assert sleep.waits == [2.0, 4.0]
 
-    # an hour later: the resumed page is asked with the parameters of its token
-    collector, adapter, _, _ = make(x_handler(), now=NOW + 3600)
+    # minutes later: the resumed page is asked with the parameters of its token
+    # (X accepts that start_time for 7 days; later, see the gap test below)
+    collector, adapter, _, _ = make(x_handler(), now=NOW + 180)
     summary = collector.collect(store, ["markrutte"])
     assert adapter.calls[0].params["next_token"] == TOK3
     assert adapter.calls[0].params["start_time"] == "2026-11-21T12:05:00Z"

@@ -228,3 +228,31 @@ def test_two_concurrent_actions_one_wins(desk):
     case = svc.get_case(u["adm"], cid)
     assert case.label == wins[0].label and case.version == 2
     assert len(case.events) == 1
+
+
+def test_dashboard_ages_priorities_review_time_and_agreement(desk):
+    from datetime import datetime, timedelta
+
+    from hatewatch.triage.models import Case
+
+    svc, u, ids, factory = desk
+    now = datetime(2030, 1, 10, 12, 0)
+    with factory.begin() as s:
+        s.get(Case, ids["tk_top"]).opened_at = now - timedelta(hours=5)
+        s.get(Case, ids["tk_low"]).opened_at = now - timedelta(days=4)
+    case = svc.label(u["ann"], ids["tk_top"], "threat", version=2)
+    case = svc.request_second_review(u["ann"], case.id, version=case.version)
+    svc.second_review(u["ben"], case.id, "overrule", "hate", version=case.version)
+    with factory.begin() as s:  # the label came 2 hours after the case opened
+        s.get(Case, ids["tk_top"]).first_label_at = now - timedelta(hours=3)
+    dash = svc.dashboard(u["ann"], now=now)
+    assert dash["counts"]["reviewed"] == 1 and dash["counts"]["new"] == 1
+    grid = dash["open_by_age_priority"]
+    assert grid["< 1 day"]["high"] == 1 and grid["3-7 days"]["low"] == 1
+    assert sum(sum(row.values()) for row in grid.values()) == 2
+    assert dash["time_to_first_review_hours"]["median"] == 2.0
+    assert dash["agreement"]["n"] == 1 and dash["agreement"]["percent"] == 0.0
+    high = next(b for b in dash["precision_by_band"] if b["band"] == "high")
+    assert (high["n"], high["precision"], high["hostile_precision"]) == (1, 0.0, 1.0)
+    # the Utrecht reviewer's dashboard counts only Utrecht's case
+    assert sum(svc.dashboard(u["uwe"], now=now)["counts"].values()) == 1

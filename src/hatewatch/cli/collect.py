@@ -156,6 +156,8 @@ def _finish(run: Any) -> None:
     typer.echo(summary.line())
     for window in summary.incomplete:
         typer.echo(f"warning: not exhausted: {window}", err=True)
+    for gap in summary.gaps:
+        typer.echo(f"warning: gap: {gap}", err=True)
 
 
 @sub.command("twitter")
@@ -168,7 +170,9 @@ def twitter_cmd(
     archive: Annotated[
         bool,
         typer.Option(
-            "--archive", help="Full-archive search (search_all_tweets; Pro access)."
+            "--full-archive",
+            "--archive",
+            help="Full-archive search (search_all_tweets; Pro access).",
         ),
     ] = False,
     estimate: Annotated[
@@ -202,7 +206,7 @@ def twitter_cmd(
     """Collect X posts mentioning or replying to the roster's handles (API v2).
 
     Needs HATEWATCH_X_BEARER_TOKEN. Recent search covers the last 7 days;
-    --archive searches everything.
+    --full-archive searches everything.
     """
     from hatewatch.collectors.twitter import TwitterCollector
 

@@ -177,6 +177,12 @@ def users_add(
         engine.dispose()
     where = f", team {team}" if team else ""
     typer.echo(f"added {user.username} ({user.role}{where})")
+    if not team and role != "admin":
+        typer.echo(
+            "note: without a team this account sees no cases; give it one with "
+            f"`hatewatch users reset {user.username} --team NAME`",
+            err=True,
+        )
 
 
 @users_app.command("disable")

@@ -308,6 +308,9 @@ class CollectSummary:
     n_duplicate: int = 0
     stopped_at_page_limit: bool = False
     incomplete: list[str] = field(default_factory=list)
+    #: Stretches of time this run could not reach (e.g. a checkpoint older
+    #: than X's seven-day recent-search window), one sentence each.
+    gaps: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """The one-line summary the CLI prints at the end."""
@@ -320,6 +323,8 @@ class CollectSummary:
             text += "; stopped at --max-pages (run again to continue)"
         if self.incomplete:
             text += f"; {len(self.incomplete)} windows could not be exhausted"
+        if self.gaps:
+            text += f"; {len(self.gaps)} gaps could not be collected (see warnings)"
         return text
 
 
@@ -413,6 +418,7 @@ class Collector:
         self.rng = rng or random.random
         self.stderr = stderr
         self._pseudonymiser: Callable[[str, str], str] | None = None
+        self._gaps: list[str] = []
 
     # -- to implement -------------------------------------------------------
 
@@ -434,6 +440,12 @@ class Collector:
         raise NotImplementedError
 
     # -- shared helpers -----------------------------------------------------
+
+    def note_gap(self, text: str) -> None:
+        """Record (and log) a stretch of time this run cannot collect."""
+        logger.warning("%s", text)
+        if text not in self._gaps:
+            self._gaps.append(text)
 
     @property
     def _err(self) -> TextIO:
@@ -560,6 +572,7 @@ class Collector:
         self.pseudonymise("key-check")
         self.prepare()
         summary = CollectSummary(collector=self.name)
+        self._gaps = summary.gaps
         handles = sorted({normalise_handle(h) for h in handles if h.strip()})
         tasks = self.plan(handles, _utc(since), _utc(until))
         summary.tasks = len(tasks)

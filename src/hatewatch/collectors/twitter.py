@@ -233,7 +233,7 @@ class TwitterCollector(Collector):
             if since is not None:
                 logger.warning(
                     "recent search reaches back 7 days only; starting at %s "
-                    "(use archive=True / --archive for older posts)",
+                    "(use archive=True / --full-archive for older posts)",
                     iso(earliest),
                 )
             since = earliest
@@ -301,8 +301,10 @@ class TwitterCollector(Collector):
             token, pending = None, None
         else:
             token, pending = state.get("next_token"), state.get("pending_newest")
-        if since_id and not self.archive and _snowflake_time(since_id) < since:  # type: ignore[operator]
-            since_id = None  # too old for recent search, which rejects it
+        if not self.archive and since is not None:
+            since_id, token, pending = self._beyond_window(
+                task, state, since, since_id, token, pending
+            )
 
         mentions = task.params.get("kind") == "mentions"
         params: dict[str, Any] = {
@@ -358,6 +360,46 @@ class TwitterCollector(Collector):
             yield Page(messages, new_state)
             if not token:
                 return
+
+    def _beyond_window(
+        self,
+        task: Task,
+        state: dict[str, Any],
+        since: datetime,
+        since_id: str | None,
+        token: str | None,
+        pending: str | None,
+    ) -> tuple[str | None, str | None, str | None]:
+        """Drop checkpoint parts recent search cannot reach, and say so.
+
+        Recent search rejects a ``since_id`` or ``start_time`` older than its
+        seven-day window. A checkpoint that old means the posts between it and
+        the window start can no longer be collected this way: the run goes on
+        from the window start and records the gap, which the CLI prints with
+        the way to fill it (``--full-archive``).
+        """
+        if since_id and _snowflake_time(since_id) < since:
+            self.note_gap(
+                f"{task.query}: the checkpoint stops at "
+                f"{iso(_snowflake_time(since_id))} but recent search reaches back "
+                f"only to {iso(since)}; posts between the two cannot be collected "
+                "with recent search (rerun with --full-archive, which needs X "
+                "Pro/Enterprise access, to fill the gap)"
+            )
+            since_id = None
+        started = state.get("start_time")
+        # the token is tied to its start_time, which X accepts up to 7 days back
+        limit = datetime.fromtimestamp(self.clock(), UTC) - timedelta(days=7)
+        if token and started and parse_time(started) < limit:
+            self.note_gap(
+                f"{task.query}: an unfinished run from {started} is older than "
+                f"recent search's window (from {iso(since)}); its remaining pages "
+                "cannot be fetched, so the query restarts at the window start and "
+                "posts before it are missed (rerun with --full-archive to fill "
+                "the gap)"
+            )
+            token, pending = None, None
+        return since_id, token, pending
 
     # -- parsing ------------------------------------------------------------
 

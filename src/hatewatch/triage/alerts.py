@@ -222,12 +222,13 @@ def _mail(config: AlertConfig, payloads: Sequence[dict[str, Any]]) -> None:
     if not config.include_text:
         lines += ["", "Message texts are not sent by e-mail; open the cases."]
     msg.set_content("\n".join(lines))
+    host = config.smtp_host or "localhost"
     if config.smtp_port == 465:
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            config.smtp_host, config.smtp_port, timeout=config.timeout
+            host, config.smtp_port, timeout=config.timeout
         )
     else:
-        smtp = smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.timeout)
+        smtp = smtplib.SMTP(host, config.smtp_port, timeout=config.timeout)
     with smtp:
         if config.starttls:
             smtp.starttls()

@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 THREAD_BEFORE = 10
 THREAD_AFTER = 5
 
+#: Cases inserted per write transaction (keeps the write lock short).
+INSERT_BATCH = 200
+
 _RELATION_ORDER = {"reply": 0, "quote": 1, "mention": 2}
 
 
@@ -351,24 +354,30 @@ def _build_case(
     threshold: float,
     recipients: list[dict[str, Any]],
     thread: list[dict[str, Any]],
+    *,
+    hits: list[Any] | None = None,
 ) -> Case:
     from hatewatch.triage.explain import explain_flag
 
     text = str(row.text)
-    hits = [h for h in model.rule_hits([text])[0] if getattr(h, "weight", 0) > 0]
-    try:
-        features = list(getattr(model.explain(text), "features", ()) or ())
-    except Exception:  # noqa: BLE001 - an explanation must never stop a sync
-        log.warning("explain() failed on a flagged message", exc_info=True)
-        features = []
+    if hits is None:
+        hits = model.rule_hits([text])[0]
+    hits = [h for h in hits if getattr(h, "weight", 0) > 0]
     severity = [s.strip() for s in str(flag.severity or "").split(",") if s.strip()]
+    from hatewatch.triage.explain import occlusion
+
+    try:
+        evidence = occlusion(model, text)
+    except Exception:  # noqa: BLE001 - an explanation must never stop a sync
+        log.warning("word evidence failed on a flagged message", exc_info=True)
+        evidence = []
     explanation = explain_flag(
         text,
         p_threat=float(flag.p_threat),
         threshold=threshold,
         hits=hits,
-        features=features,
         severity=severity,
+        evidence=evidence,
     )
     first = recipients[0] if recipients else {}
     created = row.created_at
@@ -524,28 +533,49 @@ def _open_cases(
         store, rows[["platform", "message_id", "created_at"]].reset_index(drop=True)
     )
     threads = _threads(store, rows)
-    created: list[Case] = []
-    session = _write_session(factory)
-    try:
-        # checked again under the write lock: a concurrent sync may have won
-        have = _existing_keys(
-            session, zip(rows["platform"], rows["message_id"], strict=True)
-        )
-        for row, flag in zip(
-            rows.itertuples(index=False), flags.itertuples(index=False), strict=True
-        ):
-            key = (row.platform, row.message_id)
-            if key in have:
-                summary.already += 1
-                continue
-            case = _build_case(
+    # explanations take the model's time: build every case before taking the
+    # write lock, then insert in short transactions so reviewers never wait
+    texts = [str(t) for t in rows["text"]]
+    hits_all = model.rule_hits(texts)
+    built: list[Case] = []
+    for row, flag, hits in zip(
+        rows.itertuples(index=False),
+        flags.itertuples(index=False),
+        hits_all,
+        strict=True,
+    ):
+        key = (row.platform, row.message_id)
+        built.append(
+            _build_case(
                 row,
                 flag,
                 model,
                 thr,
                 recipients.get(key, []),
                 threads.get(key, []),
+                hits=hits,
             )
+        )
+    created: list[Case] = []
+    for i in range(0, len(built), INSERT_BATCH):
+        created += _insert(factory, built[i : i + INSERT_BATCH], actor, summary)
+    summary.created += len(created)
+    summary.created_ids.extend(c.id for c in created)
+    return created
+
+
+def _insert(
+    factory: sessionmaker[Session], batch: list[Case], actor: str, summary: SyncSummary
+) -> list[Case]:
+    created: list[Case] = []
+    session = _write_session(factory)
+    try:
+        # checked again under the write lock: a concurrent sync may have won
+        have = _existing_keys(session, ((c.platform, c.message_id) for c in batch))
+        for case in batch:
+            if (case.platform, case.message_id) in have:
+                summary.already += 1
+                continue
             session.add(case)
             session.flush()
             audit.append(
@@ -570,8 +600,6 @@ def _open_cases(
         raise
     finally:
         session.close()
-    summary.created += len(created)
-    summary.created_ids.extend(c.id for c in created)
     return created
 
 
@@ -628,6 +656,8 @@ def _apply_purges(store: Store, factory: sessionmaker[Session], actor: str) -> i
             if not (own or thread_changed):
                 continue
             case = session.get(Case, cid)
+            if case is None:  # deleted meanwhile
+                continue
             if own:
                 case.text = None
                 when = purged[(platform, mid)]

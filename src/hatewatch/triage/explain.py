@@ -13,9 +13,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["explain_flag", "find_phrase", "word_spans"]
+__all__ = ["explain_flag", "find_phrase", "occlusion", "word_spans"]
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+# whitespace-separated chunks: normalising a whole chunk undoes obfuscation
+# ("k@p0t" -> "kapot") and keeps mentions whole ("@Naam" -> "@user")
+_CHUNK = re.compile(r"\S+")
+# punctuation trimmed from the ends of a highlighted chunk
+_EDGE = "\"'“”‘’.,;:!?()[]{}<>«»…"
 
 # Dutch function words never named as evidence by themselves (spaCy's list
 # would pull in spaCy for this; these are the ones the model weighs most)
@@ -49,10 +53,15 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     """Normalised word tokens of ``text`` with the character span of the
     original token each came from."""
     out: list[tuple[str, int, int]] = []
-    for m in _TOKEN.finditer(text):
-        for tok in _norm_tokens(m.group()):
+    for m in _CHUNK.finditer(text):
+        chunk, start, end = m.group(), m.start(), m.end()
+        core = chunk.strip(_EDGE)
+        if core:
+            start += chunk.index(core)
+            end = start + len(core)
+        for tok in _norm_tokens(chunk):
             if tok:
-                out.append((tok, m.start(), m.end()))
+                out.append((tok, start, end))
     return out
 
 
@@ -71,6 +80,60 @@ def find_phrase(
         if seq[i : i + n] == target:
             return words[i][1], words[i + n - 1][2]
     return None
+
+
+def _content(tokens: list[str]) -> bool:
+    return any(
+        t not in _FUNCTION_WORDS and not t.startswith("@") and len(t) >= 3
+        for t in tokens
+    )
+
+
+def occlusion(
+    model: Any, text: str, *, max_units: int = 60
+) -> list[tuple[str, int, int, float]]:
+    """How much each content word carries the threat probability.
+
+    Every whitespace-separated word (function words, mentions and links
+    left out) is removed in turn and the message scored again; the drop in
+    ``p_threat`` is that word's weight. Works for any model with
+    ``predict_proba`` and ``classes_``, and names only words of this message.
+
+    Parameters
+    ----------
+    model : classifier
+    text : str
+    max_units : int, default 60
+        Words tried at most (the first ones of very long messages).
+
+    Returns
+    -------
+    list of (word, start, end, drop)
+        ``text[start:end] == word``; ``drop`` is ``p_threat(text) -
+        p_threat(text without the word)``, largest first.
+    """
+    import numpy as np
+
+    units: list[tuple[int, int]] = []
+    for m in _CHUNK.finditer(text):
+        chunk = m.group()
+        core = chunk.strip(_EDGE) or chunk
+        start = m.start() + chunk.index(core)
+        if _content(_norm_tokens(chunk)):
+            units.append((start, start + len(core)))
+        if len(units) >= max_units:
+            break
+    if not units:
+        return []
+    variants = [text] + [text[:a] + text[b:] for a, b in units]
+    proba = np.asarray(model.predict_proba(variants), dtype=float)
+    k = [str(c) for c in model.classes_].index("threat")
+    base = proba[0, k]
+    out = [
+        (text[a:b], a, b, float(base - proba[i + 1, k]))
+        for i, (a, b) in enumerate(units)
+    ]
+    return sorted(out, key=lambda x: -x[3])
 
 
 def _feature_word(name: str) -> list[str]:
@@ -104,6 +167,8 @@ def explain_flag(
     features: Sequence[tuple[str, float]] = (),
     severity: Sequence[str] = (),
     n_words: int = 3,
+    evidence: Sequence[tuple[str, int, int, float]] | None = None,
+    min_drop: float = 0.01,
 ) -> dict[str, Any]:
     """Why a message was flagged, with character spans into ``text``.
 
@@ -118,11 +183,17 @@ def explain_flag(
         ``span`` as normalised text, ``weight``, ``severity``).
     features : sequence of (name, weight)
         The model's strongest signed features for its label
-        (``Explanation.features``).
+        (``Explanation.features``); used only without ``evidence``.
     severity : sequence of str
         Kinds of harm named.
     n_words : int, default 3
         Content words named as model evidence.
+    evidence : sequence of (word, start, end, drop), optional
+        From :func:`occlusion`: the words whose removal lowers ``p_threat``
+        most. Preferred over ``features``, which explain the model's
+        *predicted* label (hate or neutral for many flagged messages).
+    min_drop : float, default 0.01
+        Smallest drop in ``p_threat`` for a word to be named.
 
     Returns
     -------
@@ -161,6 +232,16 @@ def explain_flag(
                 }
             )
     weights: dict[str, float] = {}
+    chosen: list[dict[str, Any]] = []
+    if evidence is not None:
+        features = ()
+        for word, a, b, drop in evidence:
+            if drop < min_drop or len(chosen) >= n_words:
+                continue
+            chosen.append({"word": word, "weight": round(drop, 3), "spans": [[a, b]]})
+            spans.append(
+                {"start": a, "end": b, "text": word, "reasons": [f"word:{word}"]}
+            )
     for name, w in features:
         if w <= 0:
             continue
@@ -168,7 +249,6 @@ def explain_flag(
             if word in _FUNCTION_WORDS or len(word) < 3:
                 continue
             weights[word] = weights.get(word, 0.0) + float(w)
-    chosen = []
     for word, w in sorted(weights.items(), key=lambda kv: -kv[1]):
         at = [(s, e) for tok, s, e in words if tok == word]
         if not at:
@@ -188,8 +268,13 @@ def explain_flag(
             break
     severity = list(dict.fromkeys(severity))
     return {
-        "summary_en": _summary_en(p_threat, threshold, rules, chosen, severity),
-        "summary_nl": _summary_nl(p_threat, threshold, rules, chosen, severity),
+        "summary_en": _summary_en(
+            p_threat, threshold, rules, chosen, severity, evidence is not None
+        ),
+        "summary_nl": _summary_nl(
+            p_threat, threshold, rules, chosen, severity, evidence is not None
+        ),
+        "word_evidence": "occlusion" if evidence is not None else "features",
         "p_threat": round(float(p_threat), 4),
         "threshold": round(float(threshold), 4),
         "severity": severity,
@@ -203,7 +288,7 @@ def _quote(s: str) -> str:
     return f"“{s}”"
 
 
-def _summary_en(p, thr, rules, words, severity) -> str:
+def _summary_en(p, thr, rules, words, severity, occluded=False) -> str:
     parts = []
     if p >= thr:
         parts.append(
@@ -220,7 +305,15 @@ def _summary_en(p, thr, rules, words, severity) -> str:
     if severity:
         harm = ", ".join(s.replace("_", " ") for s in severity)
         parts.append(f"Harm named: {harm}.")
-    if words:
+    if words and occluded:
+        parts.append(
+            "Without these words the threat probability drops most: "
+            + ", ".join(
+                f"{_quote(w['word'])} (-{100 * w['weight']:.0f} points)" for w in words
+            )
+            + "."
+        )
+    elif words:
         parts.append(
             "Words that weighed most for the model: "
             + ", ".join(_quote(w["word"]) for w in words)
@@ -229,7 +322,7 @@ def _summary_en(p, thr, rules, words, severity) -> str:
     return " ".join(parts)
 
 
-def _summary_nl(p, thr, rules, words, severity) -> str:
+def _summary_nl(p, thr, rules, words, severity, occluded=False) -> str:
     parts = []
     if p >= thr:
         parts.append(
@@ -249,7 +342,16 @@ def _summary_nl(p, thr, rules, words, severity) -> str:
         parts.append(
             "Genoemde schade: " + ", ".join(_HARM_NL.get(s, s) for s in severity) + "."
         )
-    if words:
+    if words and occluded:
+        parts.append(
+            "Zonder deze woorden daalt de kans op een bedreiging het meest: "
+            + ", ".join(
+                f"{_quote(w['word'])} (-{100 * w['weight']:.0f} procentpunt)"
+                for w in words
+            )
+            + "."
+        )
+    elif words:
         parts.append(
             "Woorden die voor het model het zwaarst wogen: "
             + ", ".join(_quote(w["word"]) for w in words)

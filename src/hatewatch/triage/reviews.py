@@ -97,7 +97,7 @@ def krippendorff_alpha(pairs: Sequence[tuple[str, str]]) -> float | None:
     if not pairs:
         return None
     # every item adds (a, b) and (b, a) to the coincidence matrix
-    values = Counter()
+    values: Counter[str] = Counter()
     disagree = 0
     for a, b in pairs:
         values[a] += 1
@@ -158,7 +158,7 @@ def precision_by_band(
     """
     from hatewatch.triage.service import PRIORITY_BANDS, band_of
 
-    stats = {name: Counter() for name, _, _ in PRIORITY_BANDS}
+    stats: dict[str, Counter[str]] = {n: Counter() for n, _, _ in PRIORITY_BANDS}
     for priority, final, _model in reviewed:
         c = stats[band_of(float(priority))]
         c["n"] += 1
@@ -276,7 +276,7 @@ def export_reviews(
                 pairs.append((case.first_label, case.second_label))
             elif not include_single:
                 continue
-            reviewed.append((case.priority, case.label, case.model_label))
+            reviewed.append((case.priority, str(case.label), case.model_label))
             if case.text is None:
                 result.skipped_purged += 1
                 continue

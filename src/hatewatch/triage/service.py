@@ -462,7 +462,9 @@ class TriageService:
                 until=filters.get("until"),
             )
             sub = stmt.with_only_columns(Case.id).subquery()
-            return int(session.execute(select(func.count()).select_from(sub)).scalar())
+            return int(
+                session.execute(select(func.count()).select_from(sub)).scalar() or 0
+            )
 
     def counts(self, user: User) -> dict[str, int]:
         """Cases per status in the user's scope (every status, zeros included)."""
