@@ -172,7 +172,6 @@ def run_user(i, base, budget, n_users, results, errors, barrier):
             raise SystemExit(f"login of reviewer{i:02d} failed: {r.status_code}")
         barrier.wait(timeout=300)
         done = 0
-        offset = 0
 
         def timed(kind, method, path, **kw):
             nonlocal done
@@ -190,21 +189,23 @@ def run_user(i, base, budget, n_users, results, errors, barrier):
             if k == 0:
                 q = f"/queue?recipient=kamerlid+{rng.randrange(150):03d}"
             elif k == 1:
-                q = "/queue?severity=weapon"
+                q = "/queue?status=new&severity=weapon"
             else:
                 q = "/queue"
             html = timed("queue" if k == 2 else "queue_filtered", "GET", q).text
-            # each user takes new cases from its own part of page 1, so most
-            # actions succeed; collisions still happen and are counted
-            ids = [
+            # each user takes cases still new from its own share of the page
+            # (ids modulo the number of users), so collisions are rare; the
+            # ones that happen are counted
+            new_ids = [
                 int(x)
-                for x in re.findall(r'href="/cases/(\d+)"', html)
-                if x and int(x) % n_users == i
-            ] or [int(x) for x in re.findall(r'href="/cases/(\d+)"', html)]
+                for x in re.findall(
+                    r'<tr class="status-new">.*?href="/cases/(\d+)"', html, re.S
+                )
+            ]
+            ids = [x for x in new_ids if x % n_users == i] or new_ids
             if not ids:
                 continue
-            case = ids[offset % len(ids)]
-            offset += 1
+            case = ids[rng.randrange(len(ids))]
             page = timed("case_page", "GET", f"/cases/{case}", follow_redirects=True)
             if page.status_code != 200:
                 continue
@@ -291,7 +292,7 @@ def main() -> None:
     print("reference: healthz (HTTP + uvicorn + Starlette, no database)")
     if errors:
         shown = ", ".join(f"{k} {code}: {n}" for (k, code), n in sorted(errors.items()))
-        print(f"refused (409 = someone else acted first on the case): {shown}")
+        print(f"refused (409: the case changed or was taken meanwhile): {shown}")
 
 
 if __name__ == "__main__":
