@@ -335,6 +335,49 @@ def test_out_of_scope_case_is_not_found_by_guessed_id(app, db, ids):
     assert "Jan Smit" in queue and "Anna de Vries" not in queue
 
 
+def test_action_without_case_version_is_refused(app, db, ids):
+    client = client_for(app, "alice")
+    token = csrf_of(client.get("/queue").text)
+    for version in (None, "", "one"):
+        data = {
+            "csrf_token": token,
+            **({} if version is None else {"version": version}),
+        }
+        r = client.post(f"/cases/{ids.tk[0]}/claim", data=data)
+        assert r.status_code == 400 and "case version" in r.text
+    assert case_version(db, ids.tk[0]) == 1
+
+
+def test_serve_command_prints_the_address_and_serves(seeded):
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hatewatch",
+            "serve",
+            "--db",
+            f"sqlite:///{seeded.template}",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        match = re.match(r"hatewatch triage: open (http://127\.0\.0\.1:\d+/) ", line)
+        assert match, line
+        import httpx
+
+        r = httpx.get(match.group(1) + "login", timeout=30)
+        assert r.status_code == 200 and "Log in" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+
+
 def test_unknown_action_is_not_found(app, ids):
     client = client_for(app, "alice")
     token = csrf_of(client.get("/queue").text)
