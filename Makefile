@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: example test test-dates test-all test-transformers lint bench clean system-packages
+.PHONY: example test test-dates test-all test-transformers lint bench clean system-packages notebook
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ test-all: $(STAMP)
 test-transformers: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0' 'transformers>=4.40' 'datasets>=2.18'
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m transformers -q
+
+## notebook: open the example notebook in JupyterLab (installs the notebook extra)
+NOTEBOOK_STAMP := $(VENV)/.notebook
+$(NOTEBOOK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[collectors,dev,notebook]'
+	touch $(NOTEBOOK_STAMP)
+
+notebook: $(NOTEBOOK_STAMP)
+	$(BIN)/jupyter lab notebooks/exposure_by_gender_and_office.ipynb
 
 ## system-packages: Debian's chromium and chromium-driver for the browser tests (root)
 system-packages:

@@ -11,7 +11,7 @@ validation, no pseudonymisation, no recipients).
 
 Usage::
 
-    HATEWATCH_PSEUDONYM_KEY=bench python scripts/benchmark_import.py [-n 1000000]
+    python scripts/benchmark_import.py [-n 1000000]   # sets a throwaway key if unset
 
 The target is >= 50,000 messages/s with flat memory (see docs/store.md).
 """

@@ -95,7 +95,7 @@ def main() -> None:
         elapsed = time.perf_counter() - t4
     print(
         f"write_report on {n_rows:,} messages: {elapsed:.1f} s "
-        f"(target < 60 s; {elapsed / reference:.1f}x the reference GROUP BY)"
+        f"(target < 30 s; {elapsed / reference:.1f}x the reference GROUP BY)"
     )
     print(f"peak RSS during the report: {mem.peak / 1e9:.2f} GB")
     print(f"report: {out} ({out.stat().st_size / 1e3:.0f} kB)")

@@ -1,13 +1,13 @@
-"""Draw the example run's validation sample: what a researcher annotates.
+"""Label the example run's validation sample: what a researcher annotates.
 
-A study corrects its prevalence estimates with the classifier's confusion
-matrix measured on a random, hand-labelled sample of its own corpus. For the
-bundled example corpus the labels are known (``messages_truth.csv``, the label
-each constructed message was generated with), so "annotating" a sample means
-looking them up. Writes ``label`` (gold) and ``predicted`` (the stored score of
-the model version) with the recipient's gender, and no text or ids.
+``hatewatch sample`` draws the items to label from the store (stratified by
+gender x the model's label, with weights). A study has people label them;
+for the bundled example corpus the labels are known
+(``data/examples/messages_truth.csv``: the label each constructed message was
+generated with), so "annotating" means looking them up. Writes the sample
+with its ``label`` column filled in and the text dropped.
 
-Usage: python scripts/example_validation.py STORE OUT.csv [--n 600] [--seed 0]
+Usage: python scripts/example_validation.py TO_LABEL.csv OUT.csv
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,31 +22,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("store")
+    parser.add_argument("to_label", help="the CSV written by hatewatch sample")
     parser.add_argument("out")
-    parser.add_argument("--n", type=int, default=600)
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
     truth = pd.read_csv(
         ROOT / "data" / "examples" / "messages_truth.csv", dtype={"message_id": str}
-    )
-    con = duckdb.connect(args.store, read_only=True)
-    scores = con.execute(
-        """
-        SELECT message_id, label AS predicted FROM scores
-        WHERE platform = 'twitter' AND model_version = (
-            SELECT model_version FROM scores ORDER BY scored_at DESC LIMIT 1)
-        """
-    ).df()
-    con.close()
-    sample = truth.sample(n=min(args.n, len(truth)), random_state=args.seed)
-    merged = sample.merge(scores, on="message_id", how="inner")
-    merged[["label", "predicted", "gender"]].to_csv(args.out, index=False)
-    print(
-        f"validation sample: {len(merged)} messages drawn at random from the "
-        f"example corpus -> {args.out}"
-    )
+    ).drop_duplicates("message_id")
+    sample = pd.read_csv(args.to_label, dtype=str, keep_default_na=False)
+    gold = sample["message_id"].map(truth.set_index("message_id")["label"])
+    missing = int(gold.isna().sum())
+    if missing:
+        raise SystemExit(f"{missing} sampled messages have no known label")
+    sample["label"] = gold
+    sample = sample.drop(columns=["text"], errors="ignore")
+    sample.to_csv(args.out, index=False)
+    counts = sample.groupby("stratum")["label"].size().to_dict()
+    print(f"labelled {len(sample)} sampled items -> {args.out}; per stratum {counts}")
 
 
 if __name__ == "__main__":

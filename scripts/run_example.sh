@@ -39,9 +39,11 @@ $HW flag data/examples/messages.jsonl -o "$OUT/flagged.csv" --force
 $HW cases sync --store "$DB"
 
 step "6/6 report: exposure by gender and office, corrected for classifier error"
-# a random sample of the corpus with known labels stands in for the sample a
-# study annotates by hand; its confusion matrix drives the correction
-"${HATEWATCH_PYTHON:-.venv/bin/python}" scripts/example_validation.py "$DB" "$OUT/validation.csv"
+# draw the validation sample a study labels by hand (stratified by gender x the
+# model's label, with weights); the example corpus's known labels stand in for
+# the annotators
+$HW sample --store "$DB" --n 600 -o "$OUT/to_label.csv" --force
+"${HATEWATCH_PYTHON:-.venv/bin/python}" scripts/example_validation.py "$OUT/to_label.csv" "$OUT/validation.csv"
 $HW report --store "$DB" -o "$OUT/report.html" --csv-dir "$OUT/tables" \
     --validation "$OUT/validation.csv" --force
 
@@ -72,7 +74,7 @@ print(
     )
 )
 corrected = sys.argv[2]
-print("Hostile share by gender: raw model labels vs corrected for classifier error")
+print("Headline: hostile share by gender, raw model labels vs corrected for classifier error")
 print(
     duckdb.sql(
         f"""
@@ -82,6 +84,18 @@ print(
                round(100 * corrected_lo, 1) AS lo_95,
                round(100 * corrected_hi, 1) AS hi_95
         FROM read_csv_auto('{corrected}') ORDER BY gender
+        """
+    )
+)
+gaps = corrected.replace("corrected.csv", "gaps.csv")
+print("Gap women minus men (corrected, percentage points)")
+print(
+    duckdb.sql(
+        f"""
+        SELECT measure, round(100 * difference, 1) AS gap_pt,
+               round(100 * difference_lo, 1) AS lo_95,
+               round(100 * difference_hi, 1) AS hi_95
+        FROM read_csv_auto('{gaps}') ORDER BY measure
         """
     )
 )

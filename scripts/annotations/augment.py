@@ -30,25 +30,25 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from annotations import generate as gen  # noqa: E402
     from annotations import (  # noqa: E402
-        round3_hate,
-        round3_threat,
-        round4_groups,
-        round4_hate,
-        round4_threat,
-        round5_everyday,
+        everyday_replies,
+        group_statements,
+        hate_hard_cases,
+        hate_phrasings,
+        threat_hard_cases,
+        threat_phrasings,
     )
+    from annotations import generate as gen  # noqa: E402
 else:
-    from . import generate as gen
     from . import (
-        round3_hate,
-        round3_threat,
-        round4_groups,
-        round4_hate,
-        round4_threat,
-        round5_everyday,
+        everyday_replies,
+        group_statements,
+        hate_hard_cases,
+        hate_phrasings,
+        threat_hard_cases,
+        threat_phrasings,
     )
+    from . import generate as gen
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20261128 + 1
@@ -299,12 +299,12 @@ def extra_templates() -> list[gen.Template]:
     # structures threats also use; five of its phrasings were taken from the
     # example corpus's false threats, so that corpus no longer measures them.
     rounds = (
-        ("r3t", round3_threat.round3_templates),
-        ("r3h", round3_hate.round3_templates),
-        ("r4t", round4_threat.round4_templates),
-        ("r4h", round4_hate.round4_templates),
-        ("r4g", round4_groups.round4_templates),
-        ("r5", round5_everyday.round5_templates),
+        ("r3t", threat_phrasings.round3_templates),
+        ("r3h", hate_phrasings.round3_templates),
+        ("r4t", threat_hard_cases.round4_templates),
+        ("r4h", hate_hard_cases.round4_templates),
+        ("r4g", group_statements.round4_templates),
+        ("r5", everyday_replies.round5_templates),
     )
     for prefix, templates in rounds:
         for t in templates():

@@ -1,4 +1,5 @@
-"""Shared machinery of the train-only template rounds (``round3_*`` to ``round5_*``).
+"""Shared machinery of the train-only template rounds (threat_phrasings.py and the
+other round modules listed in augment.py).
 
 Each round file declares its own template lists (``THREAT``, ``HATE``,
 ``NEUTRAL`` of ``(family, text)``) and its own guards (which slots and words
@@ -281,7 +282,7 @@ def earlier_templates(
     Parameters
     ----------
     modules : sequence of str
-        Module names in this package (``"augment"``, ``"round3_hate"``, ...);
+        Module names in this package (``"augment"``, ``"hate_phrasings"``, ...);
         each one's :data:`LIST_NAMES` lists are read, in that order.
 
     Returns

@@ -46,6 +46,10 @@ class MissingDependencyError(HatewatchError, ImportError):
     """An optional dependency is not installed."""
 
 
+class StoreNotFoundError(HatewatchError, FileNotFoundError):
+    """No store file where one was to be read; nothing was created."""
+
+
 class CredentialError(HatewatchError, PermissionError):
     """A credential is missing, expired or refused.
 
@@ -54,7 +58,26 @@ class CredentialError(HatewatchError, PermissionError):
 
 
 class OutputExistsError(HatewatchError, FileExistsError):
-    """Refusing to overwrite an existing output without ``force``."""
+    """Refusing to overwrite an existing output without ``force``.
+
+    Raise it with :meth:`at`, so that every command says the same thing.
+    """
+
+    @classmethod
+    def at(
+        cls, path: object, *, action: str = "overwrite it", detail: str = ""
+    ) -> OutputExistsError:
+        """The error for an existing ``path``, in the one wording hatewatch uses.
+
+        Examples
+        --------
+        >>> print(OutputExistsError.at("out.csv"))
+        out.csv already exists; use --force (force=True in Python) to overwrite it
+        """
+        return cls(
+            f"{path} already exists{detail}; use --force (force=True in Python) "
+            f"to {action}"
+        )
 
 
 def require(module: str, extra: str) -> ModuleType:

@@ -49,6 +49,8 @@ __all__ = [
     "estimate_rows",
     "read_table",
     "read_table_chunks",
+    "remove_stale_parts",
+    "spreadsheet_safe",
     "table_format",
 ]
 
@@ -693,6 +695,61 @@ def estimate_rows(
     return max(n - (1 if fmt in ("csv", "tsv") else 0), 0)
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP
+#: "CSV Injection": = + - @ tab and carriage return, plus the full-width
+#: forms that some spreadsheets also accept).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix ``value`` with ``'`` if a spreadsheet would run it as a formula.
+
+    Non-strings are returned unchanged.
+
+    Examples
+    --------
+    >>> neutralise_formula("=1+1")
+    "'=1+1"
+    >>> neutralise_formula("gewoon een bericht"), neutralise_formula(-0.5)
+    ('gewoon een bericht', -0.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose text cells cannot run as formulas.
+
+    Every CSV hatewatch writes for people to open (``hatewatch flag``
+    output, report tables) passes through this: a message text or roster
+    value such as ``=HYPERLINK(...)`` would otherwise be executed by Excel
+    or LibreOffice when the file is opened. Following the OWASP guidance on
+    CSV injection, a text cell that starts with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading ``'``, which spreadsheets show
+    as text. Numeric columns are left as they are (``-0.5`` stays a
+    number). Column names are treated the same way.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Not modified.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+            out[col] = series.map(neutralise_formula, na_action="ignore")
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    return out
+
+
 class TableWriter:
     """Write a table chunk by chunk, atomically, in the format of its extension.
 
@@ -709,6 +766,10 @@ class TableWriter:
         Overwrite an existing ``path``. Without it, an existing file raises
         :class:`~hatewatch.errors.OutputExistsError` before anything is
         written.
+    for_people : bool, default False
+        The file is meant to be opened in a spreadsheet: CSV/TSV cells that
+        would run as formulas are neutralised with :func:`spreadsheet_safe`.
+        Leave it off for data that programs read back (scores).
 
     Examples
     --------
@@ -718,9 +779,16 @@ class TableWriter:
     ...     out.write(pd.DataFrame({"text": ["hoi"], "label": ["neutral"]}))
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, force: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        force: bool = False,
+        for_people: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.force = force
+        self.for_people = for_people
         self.format, self.gzip = table_format(self.path)
         self.rows_written = 0
         self._tmp: Path | None = None
@@ -729,12 +797,11 @@ class TableWriter:
         self._schema: Any = None
         self._columns: list[str] | None = None
         self._started = False
+        self._lock_fd: int | None = None
 
     def _check_target(self) -> None:
         if self.path.exists() and not self.force:
-            raise OutputExistsError(
-                f"{self.path} already exists; use --force (force=True) to overwrite it"
-            )
+            raise OutputExistsError.at(self.path)
         if self.path.is_dir():
             raise OutputExistsError(f"{self.path} is a folder, not a file")
 
@@ -743,15 +810,23 @@ class TableWriter:
         parent = self.path.parent
         if not parent.is_dir():
             raise FileNotFoundError(f"output folder does not exist: {parent}")
+        remove_stale_parts(self.path)
         # not mkstemp: its 0600 mode would survive the rename; a file created
-        # with open(..., "x") gets the usual permissions from the umask
+        # with O_EXCL gets the usual permissions from the umask
         while True:
             tmp = parent / f".{self.path.name}.{secrets.token_hex(4)}.part"
             try:
-                open(tmp, "xb").close()  # noqa: SIM115
-                break
+                fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
             except FileExistsError:  # pragma: no cover - 32 random bits
                 continue
+            if _lock(fd, blocking=True) and os.fstat(fd).st_nlink == 0:
+                # another run's cleanup took it between create and lock
+                os.close(fd)  # pragma: no cover - a microsecond window
+                continue
+            break
+        # the lock is held for the whole write: a run killed with -9 drops
+        # it, so the next run can tell its part file is stale and remove it
+        self._lock_fd = fd
         self._tmp = tmp
         if self.format != "parquet":
             if self.gzip:
@@ -780,6 +855,8 @@ class TableWriter:
                 frame = frame[self._columns]
         first = not self._started
         if self.format in ("csv", "tsv"):
+            if self.for_people:
+                frame = spreadsheet_safe(frame)
             frame.to_csv(
                 self._fh,
                 sep="\t" if self.format == "tsv" else ",",
@@ -856,6 +933,74 @@ class TableWriter:
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)  # releases the lock
+                self._lock_fd = None
+
+
+def _lock(fd: int, *, blocking: bool) -> bool:
+    """Take an exclusive ``flock`` on ``fd``; False if another holds it.
+
+    Where ``fcntl`` is missing (Windows) nothing is locked and True is
+    returned; :func:`remove_stale_parts` then removes nothing.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale_parts(path: str | os.PathLike[str]) -> list[Path]:
+    """Delete part files of ``path`` left behind by killed runs.
+
+    :class:`TableWriter` writes to ``.<name>.<hex>.part`` beside the output
+    and holds an exclusive lock on it while it writes. A run killed with
+    ``kill -9`` (or a power cut) cannot remove its part file, which may hold
+    message texts; the lock dies with the process, so an unlocked part file
+    is stale and removed here (a part file still locked by a running writer
+    is left alone). Called by every :class:`TableWriter` before it writes.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output file whose stale part files to remove.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed (none where file locks are unavailable).
+    """
+    import re
+
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - not POSIX: cannot tell stale parts
+        return []
+    path = Path(path)
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.part$")
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in path.parent.iterdir() if pattern.match(p.name)]
+    except OSError:
+        return removed
+    for part in candidates:
+        try:
+            fd = os.open(part, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, blocking=False):
+                part.unlink(missing_ok=True)
+                removed.append(part)
+                log.info("removed %s, left by an earlier run that was killed", part)
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _text(value: Any) -> Any:

@@ -20,7 +20,10 @@ from hatewatch.errors import CredentialError
 
 __all__ = [
     "KEY_ENV",
+    "MIN_KEY_DISTINCT",
+    "MIN_KEY_LENGTH",
     "PSEUDONYM_LENGTH",
+    "check_key_strength",
     "load_key",
     "pseudonymise",
     "pseudonymise_uri",
@@ -33,9 +36,23 @@ KEY_ENV = "HATEWATCH_PSEUDONYM_KEY"
 #: Hex characters kept of the HMAC-SHA256 digest (128 bits).
 PSEUDONYM_LENGTH = 32
 
+#: Fewest characters, and fewest different characters, a key may have. The
+#: pseudonyms of public accounts can be computed by anyone who guesses the
+#: key, so a short or repetitive key would undo the pseudonymisation.
+MIN_KEY_LENGTH = 16
+MIN_KEY_DISTINCT = 8
+
+_KEY_HINT = "`python -c 'import secrets; print(secrets.token_hex(32))'`"
+
 
 def load_key() -> bytes:
     """Return the pseudonymisation key from ``HATEWATCH_PSEUDONYM_KEY``.
+
+    The key must have at least :data:`MIN_KEY_LENGTH` characters, at least
+    :data:`MIN_KEY_DISTINCT` of them different, and not only blanks: with the
+    store in hand, anyone can compute the pseudonyms of known accounts under
+    guessed keys, so a short or repetitive key (``a``, spaces, ``aaaa...``) is
+    found quickly and links every pseudonym back to its account.
 
     Returns
     -------
@@ -45,25 +62,47 @@ def load_key() -> bytes:
     Raises
     ------
     CredentialError
-        If the variable is unset or empty. The message names the variable,
-        never a value.
+        If the variable is unset, empty or too weak. The message names the
+        variable and the rule, never the value.
 
     Examples
     --------
     >>> import os
-    >>> os.environ["HATEWATCH_PSEUDONYM_KEY"] = "example-key"
+    >>> os.environ["HATEWATCH_PSEUDONYM_KEY"] = "an-example-key-for-docs"
     >>> load_key()
-    b'example-key'
+    b'an-example-key-for-docs'
     """
     value = os.environ.get(KEY_ENV, "")
     if not value:
         raise CredentialError(
             f"{KEY_ENV} is not set. Authors are pseudonymised with a keyed HMAC; "
             f"set {KEY_ENV} to a long random secret (for example the output of "
-            "`python -c 'import secrets; print(secrets.token_hex(32))'`) and keep "
-            "it: the same key is needed to match authors across imports."
+            f"{_KEY_HINT}) and keep it: the same key is needed to match authors "
+            "across imports."
         )
+    check_key_strength(value)
     return value.encode("utf-8")
+
+
+def check_key_strength(value: str) -> None:
+    """Raise :class:`CredentialError` if ``value`` is too weak to be a key.
+
+    The message says the rule and why, and gives the length of the key,
+    never the key itself.
+    """
+    stripped = value.strip()
+    distinct = len(set(stripped))
+    if len(stripped) >= MIN_KEY_LENGTH and distinct >= MIN_KEY_DISTINCT:
+        return
+    raise CredentialError(
+        f"{KEY_ENV} is too weak ({len(stripped)} characters besides blanks, "
+        f"{distinct} different): use at least {MIN_KEY_LENGTH} characters with "
+        f"at least {MIN_KEY_DISTINCT} different ones, for example the output of "
+        f"{_KEY_HINT}. Why: pseudonyms of known accounts can be recomputed "
+        "under guessed keys, so a short or repetitive key would let anyone with "
+        "the store link pseudonyms back to the people behind them. Keep the "
+        "same key for a whole study: a new key gives new pseudonyms."
+    )
 
 
 def pseudonymise(raw_id: str, *, platform: str, key: bytes | None = None) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -60,6 +59,8 @@ SCORE_COLUMNS: tuple[str, ...] = (
     "p_threat",
     "p_neutral",
     "model_version",
+    "lang",
+    "out_of_scope",
 )
 
 #: Columns added by :func:`flag_threats`, in this order.
@@ -191,6 +192,7 @@ def score_frame(
     *,
     model: Any = None,
     chunk_size: int = _MODEL_BATCH,
+    language: bool = True,
 ) -> pd.DataFrame:
     """Return a copy of ``df`` with the model's label and probabilities added.
 
@@ -205,12 +207,18 @@ def score_frame(
         (:func:`hatewatch.load_model`).
     chunk_size : int, default 10_000
         Texts passed to the model at once (bounds peak memory).
+    language : bool, default True
+        Detect each message's language (:func:`hatewatch.language.detect_language`)
+        into ``lang``; ``out_of_scope`` is true when it is neither Dutch nor
+        undetermined, i.e. the Dutch model's label is not backed by its
+        training data. With False both columns are missing values.
 
     Returns
     -------
     pandas.DataFrame
         ``df``'s columns (same index, same order) followed by ``label``,
-        ``p_hate``, ``p_threat``, ``p_neutral`` and ``model_version``.
+        ``p_hate``, ``p_threat``, ``p_neutral``, ``model_version``, ``lang``
+        and ``out_of_scope``.
         A row whose text is missing, not a string or blank gets no score:
         ``label`` is missing (``NA``) and the probabilities are ``NaN``;
         such a message carries no evidence either way, and counting it as
@@ -255,6 +263,16 @@ def score_frame(
     out["p_threat"] = full[:, 1]
     out["p_neutral"] = full[:, 2]
     out["model_version"] = str(model.version)
+    lang = pd.array([pd.NA] * n, dtype="string")
+    if language and valid.any():
+        from hatewatch.language import detect_language
+
+        lang[valid] = detect_language(texts.to_numpy(dtype=object)[valid].tolist())
+    out["lang"] = pd.Series(lang, index=df.index)
+    codes = pd.Series(lang, index=df.index)
+    out["out_of_scope"] = (
+        (~codes.isin(["nl", "und"])).astype("boolean").mask(codes.isna())
+    )
     return out
 
 
@@ -332,17 +350,9 @@ def _bad_collector(
 
 
 def _progress(total: int | None, desc: str, enabled: bool) -> Any:
-    from tqdm import tqdm
+    from hatewatch.progress import progress_bar
 
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit=" rows",
-        unit_scale=True,
-        file=sys.stderr,
-        disable=None if enabled else True,
-        dynamic_ncols=True,
-    )
+    return progress_bar(total, desc, enabled=enabled)
 
 
 def score_file(
@@ -816,7 +826,8 @@ def flag_file(
     collect = _bad_collector(tmp, on_error, max_bad_kept)
     flagged: list[pd.DataFrame] = []
     summary = FlagSummary(output=str(out_path))
-    with TableWriter(out_path, force=force) as out:
+    # flagged.csv goes to support staff who open it in a spreadsheet
+    with TableWriter(out_path, force=force, for_people=True) as out:
         model = _load(model)
         thr = float(model.threat_threshold_ if threshold is None else threshold)
         summary.threshold, summary.model_version = thr, str(model.version)

@@ -33,10 +33,12 @@ __all__ = [
     "TK2021_ROSTER",
     "SimulatedCorpus",
     "SimulatedCounts",
+    "SimulatedStudy",
     "Truth",
     "load_tk2021_roster",
     "simulate_corpus",
     "simulate_counts",
+    "simulate_study",
     "synthetic_roster",
     "write_store",
 ]
@@ -113,8 +115,10 @@ class SimulatedCorpus:
     truth : Truth
         The planted truth.
     validation : DataFrame
-        A labelled validation sample drawn from the corpus: ``label`` (gold),
-        ``predicted`` and the recipient's ``gender`` and ``office``.
+        A labelled validation sample drawn from the corpus by the chosen
+        design: ``label`` (gold), ``predicted``, the recipient's ``gender``
+        and ``office``, the design ``stratum`` and ``weight`` (inverse
+        inclusion probability).
     """
 
     messages: pd.DataFrame
@@ -315,8 +319,9 @@ def simulate_corpus(
     heavy_share: float = 0.22,
     heavy_fraction: float | None = 0.36,
     concentration: float = 20.0,
-    confusion: np.ndarray | None = None,
+    confusion: np.ndarray | dict[str, np.ndarray] | None = None,
     validation_size: int = 600,
+    validation_design: str = "predicted",
     n_senders: int | None = None,
     start: str = "2020-10-01",
     days: int = 149,
@@ -352,12 +357,20 @@ def simulate_corpus(
     concentration : float
         Beta concentration of person-level shares around their mean (smaller:
         more heterogeneous people).
-    confusion : ndarray
+    confusion : ndarray or dict
         3x3 P(predicted | true) in ``LABELS`` order; default
-        :data:`DEFAULT_CONFUSION`.
+        :data:`DEFAULT_CONFUSION`. A dict maps gender to its own matrix
+        (differential error: the classifier misses more hostile messages to
+        one group); genders not in it get :data:`DEFAULT_CONFUSION`.
     validation_size : int
-        Size of the labelled validation sample, half drawn from truly hostile
-        messages and half from truly neutral ones.
+        Size of the labelled validation sample (pairs), drawn without
+        replacement from the corpus by ``validation_design``.
+    validation_design : {"predicted", "random", "gender"}
+        ``predicted``: stratified by gender x predicted label (hostile or
+        not), equal allocation, so predicted-hostile pairs are oversampled
+        (what studies do when hostility is rare); ``random``: a simple
+        random sample; ``gender``: stratified by gender, equal allocation.
+        The sample's ``weight`` column is the inverse inclusion probability.
     n_senders : int
         Number of distinct (synthetic) senders; default ``n_messages // 5``.
     start, days : str, int
@@ -380,8 +393,19 @@ def simulate_corpus(
     rng = np.random.default_rng(seed)
     shares = {"female": 0.10, "male": 0.07} if shares is None else dict(shares)
     office_effect = {"minister": 1.5} if office_effect is None else office_effect
-    confusion = DEFAULT_CONFUSION if confusion is None else np.asarray(confusion)
-    _check_confusion(confusion)
+    confusion = DEFAULT_CONFUSION if confusion is None else confusion
+    if isinstance(confusion, dict):
+        confusion = {str(g): np.asarray(c, float) for g, c in confusion.items()}
+        for c in confusion.values():
+            _check_confusion(c)
+    else:
+        confusion = np.asarray(confusion, float)
+        _check_confusion(confusion)
+    if validation_design not in ("predicted", "random", "gender"):
+        raise ValueError(
+            "validation_design must be predicted, random or gender, not "
+            f"{validation_design!r}"
+        )
     frame = _roster_frame(roster, seed)
     k = len(frame)
     if k == 0:
@@ -417,7 +441,16 @@ def simulate_corpus(
     true = np.full(n, _NEUTRAL, dtype=np.int8)
     true[u < p_hostile[recipient]] = _HATE
     true[u < p_threat[recipient]] = _THREAT
-    pred = _apply_confusion(true, confusion, rng)
+    if isinstance(confusion, dict):
+        pred = np.empty_like(true)
+        genders = frame["gender"].to_numpy()[recipient]
+        for g in np.unique(genders):
+            m = genders == g
+            pred[m] = _apply_confusion(
+                true[m], confusion.get(str(g), DEFAULT_CONFUSION), rng
+            )
+    else:
+        pred = _apply_confusion(true, confusion, rng)
 
     t0 = np.datetime64(start, "s")
     seconds = rng.integers(0, days * 86400, n)
@@ -474,7 +507,7 @@ def simulate_corpus(
     people["true_threat"] = true_threat.astype(np.int64)
     groups = _truth_groups(people, heavy)
     validation = _validation_sample(
-        messages, true, pred, frame, recipient, validation_size, rng
+        messages, true, pred, frame, recipient, validation_size, validation_design, rng
     )
     truth = Truth(
         people=people,
@@ -559,27 +592,46 @@ def _validation_sample(
     roster: pd.DataFrame,
     recipient: np.ndarray,
     size: int,
+    design: str,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
+    """Draw a labelled sample the way a study would, with weights."""
     import pandas as pd
 
-    hostile = np.flatnonzero(true != _NEUTRAL)
-    neutral = np.flatnonzero(true == _NEUTRAL)
-    half = size // 2
-    pick = np.concatenate(
-        [
-            rng.choice(hostile, min(half, len(hostile)), replace=False),
-            rng.choice(neutral, min(size - half, len(neutral)), replace=False),
-        ]
-    )
+    gender = roster["gender"].to_numpy()[recipient]
+    flagged = pred != _NEUTRAL
+    if design == "random":
+        stratum = np.array(["all"] * len(true), dtype=object)
+    elif design == "gender":
+        stratum = gender.astype(object)
+    else:
+        cell = np.where(flagged, "|predicted hostile", "|predicted neutral")
+        stratum = np.char.add(gender.astype(str), cell).astype(object)
+    names, codes = np.unique(stratum, return_inverse=True)
+    sizes = np.bincount(codes, minlength=len(names))
+    if design == "random":
+        take = np.array([min(size, len(true))])
+    else:
+        from hatewatch.exposure.design import allocate
+
+        take = allocate(sizes[:, None], size, allocation="equal", min_items=0)[:, 0]
+    picks, weights = [], []
+    for i in range(len(names)):
+        members = np.flatnonzero(codes == i)
+        chosen = rng.choice(members, int(take[i]), replace=False)
+        picks.append(chosen)
+        weights.append(np.full(len(chosen), len(members) / max(len(chosen), 1)))
+    pick = np.concatenate(picks)
     labels = np.array(LABELS)
     return pd.DataFrame(
         {
             "message_id": messages["message_id"].to_numpy()[pick],
             "label": labels[true[pick]],
             "predicted": labels[pred[pick]],
-            "gender": roster["gender"].to_numpy()[recipient[pick]],
+            "gender": gender[pick],
             "office": roster["office"].to_numpy()[recipient[pick]],
+            "stratum": stratum[pick],
+            "weight": np.concatenate(weights),
         }
     )
 
@@ -707,6 +759,187 @@ def _multinomial(
         remaining = remaining - out[..., c]
         left = left - probs[..., c]
     out[..., -1] = remaining
+    return out
+
+
+@dataclass
+class SimulatedStudy:
+    """Many two-group corpora with model labels and a validation sample each.
+
+    Binary outcome (hostile or not). Group 0 is ``female``, group 1 ``male``.
+
+    Attributes
+    ----------
+    h, n, y : ndarray, shape (reps, K)
+        Per recipient: pairs the model labels hostile, all pairs, truly
+        hostile pairs.
+    group : ndarray of int, shape (K,)
+        Each recipient's group.
+    corpus : ndarray, shape (reps, 2, 2, 2)
+        Pairs per (group, predicted 0/1, true 0/1) in each corpus.
+    validation : ndarray, shape (reps, 2, 2, 2)
+        Labelled items per (group, predicted, true), drawn without
+        replacement from the corpus by ``design``.
+    truth_pooled, truth_mean : ndarray, shape (reps, 2)
+        Finite-population truth of the corpus at hand: the share of truly
+        hostile pairs, and the mean over recipients of their truly hostile
+        share.
+    design : str
+    """
+
+    h: np.ndarray
+    n: np.ndarray
+    y: np.ndarray
+    group: np.ndarray
+    corpus: np.ndarray
+    validation: np.ndarray
+    truth_pooled: np.ndarray
+    truth_mean: np.ndarray
+    design: str
+
+
+def simulate_study(
+    reps: int,
+    k: int | tuple[int, int] = 60,
+    *,
+    shares: tuple[float, float] = (0.10, 0.07),
+    concentration: float = 20.0,
+    mean_volume: float = 200.0,
+    volume_sigma: float = 1.0,
+    heavy: float | None = None,
+    sensitivity: tuple[float, float] = (0.55, 0.55),
+    false_positive: tuple[float, float] = (0.03, 0.03),
+    design: str = "predicted",
+    n_validation: int = 600,
+    seed: int | None = 0,
+) -> SimulatedStudy:
+    """Simulate ``reps`` corpora of two groups, model labels and validation.
+
+    Each replication draws new people (lognormal volumes, Beta hostile
+    shares around the group's share), their truly hostile pairs, the
+    model's labels with the group's own sensitivity and false-positive rate
+    (differential error when they differ), and a validation sample drawn
+    without replacement from that corpus. Vectorised over replications.
+
+    Parameters
+    ----------
+    reps : int
+    k : int or (int, int)
+        Recipients per group.
+    shares : (float, float)
+        Mean hostile share of each group's people.
+    concentration : float
+        Beta concentration (smaller: more heterogeneous people).
+    mean_volume, volume_sigma : float
+        Lognormal volume per person.
+    heavy : float or None
+        If set, the first person of group 0 receives ``heavy`` times the
+        group's total volume of the others (a Kaag-like receiver) with a
+        share twice the group's.
+    sensitivity, false_positive : (float, float)
+        P(predicted hostile | truly hostile) and P(predicted hostile |
+        not hostile) per group.
+    design : {"predicted", "random", "gender", "predicted-only"}
+        ``predicted``: strata group x predicted label, equal allocation;
+        ``predicted-only``: strata predicted label (both groups mixed),
+        equal allocation; ``random``: simple random; ``gender``: strata
+        group, equal allocation.
+    n_validation : int
+    seed : int or None
+
+    Returns
+    -------
+    SimulatedStudy
+    """
+    rng = np.random.default_rng(seed)
+    ks = (k, k) if isinstance(k, int) else tuple(k)
+    group = np.repeat([0, 1], ks)
+    K = len(group)
+    mu = np.log(mean_volume) - volume_sigma**2 / 2
+    n = np.maximum(1, np.round(rng.lognormal(mu, volume_sigma, (reps, K))))
+    share = np.asarray(shares, float)[group]
+    p = rng.beta(share * concentration, (1 - share) * concentration, (reps, K))
+    if heavy is not None:
+        others = n[:, 1 : ks[0]].sum(1)
+        n[:, 0] = np.round(heavy * others)
+        p[:, 0] = min(2 * shares[0], 0.9)
+    n = n.astype(np.int64)
+    y = rng.binomial(n, p)
+    sens = np.asarray(sensitivity, float)[group]
+    fpr = np.asarray(false_positive, float)[group]
+    tp = rng.binomial(y, sens)
+    fp = rng.binomial(n - y, fpr)
+    h = tp + fp
+    corpus = np.zeros((reps, 2, 2, 2), dtype=np.int64)
+    for g in (0, 1):
+        m = group == g
+        corpus[:, g, 1, 1] = tp[:, m].sum(1)
+        corpus[:, g, 1, 0] = fp[:, m].sum(1)
+        corpus[:, g, 0, 1] = (y - tp)[:, m].sum(1)
+        corpus[:, g, 0, 0] = (n - y - fp)[:, m].sum(1)
+    validation = _draw_study_validation(corpus, design, n_validation, rng)
+    truth_pooled = np.stack(
+        [y[:, group == g].sum(1) / n[:, group == g].sum(1) for g in (0, 1)], axis=1
+    )
+    truth_mean = np.stack([(y / n)[:, group == g].mean(1) for g in (0, 1)], axis=1)
+    return SimulatedStudy(
+        h, n, y, group, corpus, validation, truth_pooled, truth_mean, design
+    )
+
+
+def _sequential_hypergeometric(
+    cells: np.ndarray, nsample: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Multivariate hypergeometric draws, vectorised over leading axes.
+
+    ``cells`` has shape (..., m) (items per category), ``nsample`` shape
+    (...); returns how many of each category were drawn.
+    """
+    cells = cells.astype(np.int64)
+    out = np.zeros_like(cells)
+    left = nsample.astype(np.int64).copy()
+    rest = cells.sum(-1)
+    for j in range(cells.shape[-1] - 1):
+        good = cells[..., j]
+        rest = rest - good
+        x = np.zeros_like(left)
+        ok = (left > 0) & (good > 0)
+        x[ok] = rng.hypergeometric(good[ok], rest[ok], left[ok])
+        out[..., j] = x
+        left = left - x
+    out[..., -1] = left
+    return out
+
+
+def _draw_study_validation(
+    corpus: np.ndarray, design: str, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    reps = corpus.shape[0]
+    out = np.zeros_like(corpus)
+    if design == "predicted":
+        for g in (0, 1):
+            for c in (0, 1):
+                cell = corpus[:, g, c]
+                take = np.minimum(size // 4, cell.sum(-1))
+                out[:, g, c] = _sequential_hypergeometric(cell, take, rng)
+    elif design == "predicted-only":
+        for c in (0, 1):
+            cell = corpus[:, :, c, :].reshape(reps, 4)
+            take = np.minimum(size // 2, cell.sum(-1))
+            out[:, :, c, :] = _sequential_hypergeometric(cell, take, rng).reshape(
+                reps, 2, 2
+            )
+    elif design == "gender":
+        for g in (0, 1):
+            cell = corpus[:, g].reshape(reps, 4)
+            take = np.minimum(size // 2, cell.sum(-1))
+            out[:, g] = _sequential_hypergeometric(cell, take, rng).reshape(reps, 2, 2)
+    elif design == "random":
+        cell = corpus.reshape(reps, 8)
+        take = np.minimum(size, cell.sum(-1))
+        out = _sequential_hypergeometric(cell, take, rng).reshape(corpus.shape)
+    else:
+        raise ValueError(f"unknown design {design!r}")
     return out
 
 

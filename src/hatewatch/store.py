@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hatewatch.errors import DataError, OutputExistsError
+from hatewatch.errors import DataError, OutputExistsError, StoreNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
@@ -237,7 +237,14 @@ def parse_duration(text: str) -> timedelta:
             "y (365-day years), e.g. 90d",
             field="older_than",
         )
-    return timedelta(days=int(number) * units[unit])
+    try:
+        return timedelta(days=int(number) * units[unit])
+    except OverflowError:
+        raise DataError(
+            f"duration {text!r} is too long; the longest is about 2.7 million "
+            "years (999999999d)",
+            field="older_than",
+        ) from None
 
 
 @dataclass
@@ -349,10 +356,14 @@ class Store:
     Parameters
     ----------
     path : str or path-like, default "hatewatch.duckdb"
-        The DuckDB file; created with :data:`SCHEMA` when missing. ``":memory:"``
-        gives a throwaway in-memory store.
+        The DuckDB file. Opened for writing (the default), a missing file is
+        created with :data:`SCHEMA`; ``":memory:"`` gives a throwaway
+        in-memory store.
     read_only : bool, default False
-        Open without write access (several readers may share a file).
+        Open an existing store without write access (several readers may
+        share a file). Use this to read: a missing file raises
+        :class:`~hatewatch.errors.StoreNotFoundError` naming the path and
+        nothing is created.
 
     Attributes
     ----------
@@ -376,7 +387,14 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
-            raise FileNotFoundError(f"store not found: {self.path}")
+            # reading never creates a store: an empty new file would only
+            # lead to confusing "no scores found" errors further on
+            raise StoreNotFoundError(
+                f"store not found: {Path(self.path).resolve()} (nothing was "
+                "created; check the path: `make example` writes "
+                "out/example/hatewatch.duckdb, `hatewatch import` and `hatewatch "
+                "roster load` create a store)"
+            )
         try:
             self.con: duckdb.DuckDBPyConnection = duckdb.connect(
                 self.path, read_only=read_only
@@ -961,10 +979,7 @@ class Store:
         targets = [out / f"{t}.parquet" for t in TABLES]
         existing = [p for p in targets if p.exists()]
         if existing and not force:
-            raise OutputExistsError(
-                f"{existing[0]} already exists; use --force (force=True) to "
-                "overwrite the export"
-            )
+            raise OutputExistsError.at(existing[0], action="overwrite the export")
         out.mkdir(parents=True, exist_ok=True)
         for table, target in zip(TABLES, targets, strict=True):
             tmp = target.with_name(f".{target.name}.part")
@@ -976,18 +991,62 @@ class Store:
             os.replace(tmp, target)
         return targets
 
-    def purge_text(
+    def _purge_cutoff(
+        self, older_than: timedelta, now: datetime | None, by: str
+    ) -> tuple[datetime, datetime]:
+        """``(reference time, cutoff)`` of a purge, both naive UTC."""
+        if by not in ("created_at", "retrieved_at"):
+            raise DataError(
+                f"by must be 'created_at' or 'retrieved_at', not {by!r}", field="by"
+            )
+        if older_than <= timedelta(0):
+            raise DataError("the retention window must be positive", field="older_than")
+        ref = _utc_naive(now) if now is not None else _now()
+        assert ref is not None
+        try:
+            cutoff = ref - older_than
+        except OverflowError:  # a window reaching before year 1: nothing is older
+            cutoff = datetime.min
+        return ref, cutoff
+
+    def count_purgeable(
         self,
         older_than: timedelta,
         *,
         now: datetime | None = None,
         by: str = "created_at",
     ) -> int:
+        """Count the messages :meth:`purge_text` would remove the text of.
+
+        Parameters are those of :meth:`purge_text`; nothing is changed.
+        """
+        _, cutoff = self._purge_cutoff(older_than, now, by)
+        row = self.con.execute(
+            f"SELECT count(*) FROM messages WHERE text IS NOT NULL AND {by} < ?",
+            [cutoff],
+        ).fetchall()[0]
+        return int(row[0]) if row else 0
+
+    def purge_text(
+        self,
+        older_than: timedelta,
+        *,
+        now: datetime | None = None,
+        by: str = "created_at",
+        rewrite: bool = True,
+    ) -> int:
         """Remove the raw text of messages past the retention window.
 
         The message row, its recipient links and its scores stay, so counts
         and aggregates still work; ``text`` becomes NULL and
         ``text_purged_at`` records when.
+
+        An UPDATE alone leaves the old values in the file's data blocks (a
+        DuckDB file reuses freed blocks only later, and ``VACUUM`` does not
+        rewrite them), so after the update the whole store is copied into a
+        new file that replaces the old one and the write-ahead log is
+        checkpointed: no purged text is left in the store file or its WAL.
+        Copies of the file made earlier (backups, snapshots) keep theirs.
 
         Parameters
         ----------
@@ -997,21 +1056,19 @@ class Store:
             Reference time (default: the current UTC time).
         by : {"created_at", "retrieved_at"}, default "created_at"
             Age of a message counted from when it was posted or collected.
+        rewrite : bool, default True
+            Rewrite the store file when any text was purged (file stores
+            only). Needs free disk space for a second copy of the store
+            while it runs.
 
         Returns
         -------
         int
             Messages whose text was removed.
         """
-        if by not in ("created_at", "retrieved_at"):
-            raise DataError(
-                f"by must be 'created_at' or 'retrieved_at', not {by!r}", field="by"
-            )
-        if older_than <= timedelta(0):
-            raise DataError("the retention window must be positive", field="older_than")
-        ref = _utc_naive(now) if now is not None else _now()
-        assert ref is not None
-        cutoff = ref - older_than
+        if self.read_only:
+            raise DataError("the store is open read-only; cannot purge", path=self.path)
+        ref, cutoff = self._purge_cutoff(older_than, now, by)
         with self._transaction():
             row = self.con.execute(
                 f"UPDATE messages SET text = NULL, text_purged_at = ? "
@@ -1021,7 +1078,47 @@ class Store:
         n = int(row[0]) if row else 0
         # flush to the file so the old values are not left in the WAL
         self.con.execute("CHECKPOINT")
+        if n and rewrite and self.path != ":memory:":
+            self._rewrite_file()
         return n
+
+    def _rewrite_file(self) -> None:
+        """Copy every table into a fresh file and put it in place of the store.
+
+        Only live rows are copied, so values overwritten or deleted earlier
+        (purged text) do not survive in the new file.
+        """
+        import duckdb
+
+        path = Path(self.path)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.rewrite")
+        quoted = str(tmp).replace("'", "''")
+        src = self.con.execute("SELECT current_database()").fetchall()[0][0]
+        try:
+            self.con.execute(f"ATTACH '{quoted}' AS _hw_rewrite")
+            try:
+                self.con.execute(f'COPY FROM DATABASE "{src}" TO _hw_rewrite')
+                self.con.execute("CHECKPOINT _hw_rewrite")
+            finally:
+                self.con.execute("DETACH _hw_rewrite")
+        except duckdb.Error as exc:
+            for leftover in (tmp, Path(f"{tmp}.wal")):
+                leftover.unlink(missing_ok=True)
+            raise DataError(f"cannot rewrite the store: {exc}", path=self.path) from exc
+        settings = self.con.execute(
+            "SELECT current_setting('force_compression')"
+        ).fetchall()[0][0]
+        self.con.close()
+        os.replace(tmp, path)
+        Path(f"{path}.wal").unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        self.con = duckdb.connect(self.path)
+        try:
+            self.con.execute("SET TimeZone = 'UTC'")
+        except duckdb.Error:  # pragma: no cover - ICU missing
+            pass
+        if settings and str(settings).lower() not in ("auto", ""):
+            self.con.execute(f"SET force_compression = '{settings}'")
 
 
 class _Transaction:

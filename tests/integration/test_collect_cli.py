@@ -7,6 +7,7 @@ adapter, httpx's transport) is replaced by the recorded responses in
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -301,3 +302,46 @@ def test_kill_between_store_and_checkpoint_with_the_real_store(env, monkeypatch)
     assert (summary.n_new, summary.n_duplicate) == (2, 2)  # page 2 came again
     assert links["mark-rutte:reply"] == 6  # links not doubled either
     assert runs == {"finished": 1, "interrupted": 1}
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _documented_collect_commands():
+    for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        for line in doc.read_text(encoding="utf-8").splitlines():
+            m = re.search(r"hatewatch collect (\w+)\s+(?:.*\s)?--roster (\S+)", line)
+            if m:
+                yield doc.name, m[1], m[2], line
+
+
+def test_documented_collect_commands_have_handles_in_the_shipped_roster():
+    # a command documented with the shipped roster must find handles in it
+    from hatewatch.roster import load_roster
+
+    shipped = load_roster(REPO / "data" / "rosters" / "tk2021.tsv")
+    found = list(_documented_collect_commands())
+    assert any(name == "README.md" for name, *_ in found)
+    for name, platform, roster, line in found:
+        if roster != "tk2021":
+            continue
+        if platform == "mastodon" and "--hashtag" in line:
+            continue  # hashtag timelines need no handles
+        assert shipped.handle_index(platform), f"{name}: {line}"
+
+
+def test_collect_on_a_roster_without_platform_handles_says_how_to_add_them(
+    tmp_path, monkeypatch
+):
+    db = tmp_path / "hw.duckdb"
+    result = runner.invoke(
+        app,
+        ["roster", "load", str(REPO / "data" / "rosters" / "tk2021.tsv")]
+        + ["--name", "tk2021", "--store", str(db)],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        app, ["collect", "bluesky", "--roster", "tk2021", "--store", str(db)]
+    )
+    assert result.exit_code == 1
+    assert "handle_bluesky" in result.stderr and "roster load" in result.stderr

@@ -112,7 +112,14 @@ def test_stats_export_and_purge(store_path, tmp_path):
     assert refused.exit_code == 1 and "--force" in refused.stderr
     assert runner.invoke(app, ["store", "export", str(out), "--force"]).exit_code == 0
 
-    purged = runner.invoke(app, ["purge", "--older-than", "90d"])
+    dry = runner.invoke(app, ["purge", "--older-than", "90d", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would purge the text of 7 messages" in dry.stdout
+    unconfirmed = runner.invoke(app, ["purge", "--older-than", "90d"])
+    assert unconfirmed.exit_code == 1 and "--yes" in unconfirmed.stderr
+    with Store(store_path, read_only=True) as st:
+        assert st.messages().text.notna().all()  # dry run and refusal kept all
+    purged = runner.invoke(app, ["purge", "--older-than", "90d", "--yes"])
     assert purged.exit_code == 0, purged.output
     assert "purged the text of 7 messages" in purged.stdout
     with Store(store_path, read_only=True) as st:
@@ -122,6 +129,97 @@ def test_stats_export_and_purge(store_path, tmp_path):
     assert len(links) > 0
     bad = runner.invoke(app, ["purge", "--older-than", "ninety days"])
     assert bad.exit_code == 1 and "90d" in bad.stderr
+
+
+def test_purge_with_a_window_reaching_before_year_one(store_path):
+    imported = runner.invoke(app, ["import", str(DATA / "twarc2_pages.jsonl")])
+    assert imported.exit_code == 0
+    for window in ("9999y", "999999999d"):
+        result = runner.invoke(app, ["purge", "--older-than", window, "--yes"])
+        assert result.exit_code == 0, result.output
+        assert "purged the text of 0 messages" in result.stdout
+    too_long = runner.invoke(app, ["purge", "--older-than", "99999999999y", "--yes"])
+    assert too_long.exit_code == 1 and "too long" in too_long.stderr
+    assert "Traceback" not in too_long.output
+
+
+@pytest.mark.parametrize("key", ["test-key-not-a-secret", "a", "   "])
+def test_failed_import_leaves_no_new_store_behind(tmp_path, monkeypatch, key):
+    # a missing input file, or a refused (weak) key: no empty store appears
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HATEWATCH_STORE", raising=False)
+    monkeypatch.setenv("HATEWATCH_PSEUDONYM_KEY", key)
+    name = "missing.jsonl" if key == "test-key-not-a-secret" else "m.jsonl"
+    if name == "m.jsonl":
+        (tmp_path / name).write_text((DATA / "messages.jsonl").read_text())
+    result = runner.invoke(app, ["import", name])
+    assert result.exit_code == 1
+    assert name in result.stderr or "HATEWATCH_PSEUDONYM_KEY" in result.stderr
+    assert not (tmp_path / "hatewatch.duckdb").exists()
+    assert not (tmp_path / "hatewatch.duckdb.wal").exists()
+
+
+@pytest.mark.parametrize(
+    "exc", [KeyboardInterrupt(), RuntimeError("Query interrupted")]
+)
+def test_ctrl_c_during_import_prints_a_message_not_a_traceback(
+    store_path, monkeypatch, exc
+):
+    import hatewatch.collectors.files as files
+
+    def interrupted(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(files, "import_file", interrupted)
+    result = runner.invoke(app, ["import", str(DATA / "messages.jsonl")])
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr and "again" in result.stderr
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, RuntimeError | KeyboardInterrupt)
+
+
+def test_other_runtime_errors_are_not_mistaken_for_ctrl_c(store_path, monkeypatch):
+    import hatewatch.collectors.files as files
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(files, "import_file", broken)
+    result = runner.invoke(app, ["import", str(DATA / "messages.jsonl")])
+    assert isinstance(result.exception, RuntimeError)
+
+
+@pytest.mark.slow
+def test_sigint_during_a_real_import_exits_cleanly(tmp_path):
+    import os
+    import signal
+    import time
+
+    big = tmp_path / "big.jsonl"
+    line = (
+        '{"message_id": "%d", "text": "een bericht van enige lengte nummer %d", '
+        '"created_at": "2025-01-01T00:00:00Z", "author_id": "u%d"}\n'
+    )
+    with big.open("w") as fh:
+        for i in range(600_000):
+            fh.write(line % (i, i, i % 997))
+    db = tmp_path / "hw.duckdb"
+    env = {**os.environ, "HATEWATCH_PSEUDONYM_KEY": "test-key-not-a-secret"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hatewatch", "import", str(big), "--store", str(db)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not db.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (out, err)
+    assert "interrupted" in err and "Traceback" not in err
 
 
 def test_stats_of_a_missing_store_does_not_create_one(tmp_path):

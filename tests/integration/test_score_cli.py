@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -199,3 +200,44 @@ def test_flag_existing_output_fails_before_work(tmp_path):
     result = runner.invoke(app, ["flag", str(src), "-o", str(dst)])
     assert result.exit_code == 1 and "already exists" in result.stderr
     assert dst.read_text() == "old"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo terminal")
+@pytest.mark.parametrize("command", ["score", "flag"])
+def test_progress_bar_on_a_terminal_that_reports_no_size(tmp_path, command):
+    # a pty opened without a size (as tools and some containers give) used to
+    # get no bar at all; stdout stays a pipe, only stderr is the terminal
+    import os
+    import pty
+    import subprocess
+
+    src = tmp_path / "m.csv"
+    src.write_text(
+        "text\n" + "".join(f"bericht nummer {i} over het debat\n" for i in range(3000))
+    )
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hatewatch", command, str(src)]
+        + ["-o", str(tmp_path / "out.csv"), "--chunk-size", "500"],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    err = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, err
+    label = "scoring" if command == "score" else "flagging"
+    assert f"{label}:" in err and "100%" in err, err
+    stdout = proc.stdout.read()
+    proc.stdout.close()
+    assert stdout == b""  # the bar never goes to stdout

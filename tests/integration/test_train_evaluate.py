@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from toy_corpus import TOY_ROWS  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.2.0"
+SHIPPED = REPO / "models" / "hatewatch-nl-bow-0.3.0"
+PREVIOUS = REPO / "models" / "hatewatch-nl-bow-0.2.0"
 
 _ROWS = TOY_ROWS
 _FILL = ["", " vandaag", " echt", " !!", " @jan", " nu", " hoor", " zeg"]
@@ -54,7 +55,9 @@ def test_train_is_deterministic_and_evaluate_prints_tables(tmp_path):
     runner = CliRunner()
     out_a, out_b = tmp_path / "a", tmp_path / "b"
     for out in (out_a, out_b):
-        res = runner.invoke(app, ["train", str(data), "-o", str(out), "--C", "3"])
+        res = runner.invoke(
+            app, ["train", str(data), "-o", str(out), "--C", "3", "--version", "t-1"]
+        )
         assert res.exit_code == 0, res.output
         assert "macro-F1" in res.output
     assert {"meta.json", "features.json", "linear.skops", "README.md"} <= set(
@@ -84,10 +87,63 @@ def test_train_is_deterministic_and_evaluate_prints_tables(tmp_path):
         app, ["evaluate", "--model", str(out_a), str(data), "--split", "test", "--json"]
     )
     assert res.exit_code == 0, res.output
-    report = json.loads(res.output)
+    report = json.loads(res.stdout)
     assert report["overall"]["n"] == sum(
         1 for r in read_labelled([data])["split"] if r == "test"
     )
+
+
+def test_evaluate_defaults_to_the_test_split_and_says_what_it_scored(tmp_path):
+    data = _write_csv(tmp_path / "toy.csv")
+    n_test = sum(1 for r in read_labelled([data])["split"] if r == "test")
+    n_all = len(read_labelled([data]))
+    runner = CliRunner()
+    base = ["evaluate", "--model", str(SHIPPED), str(data), "--json"]
+    res = runner.invoke(app, base)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["overall"]["n"] == n_test
+    assert f"split=test: {n_test:,} of {n_all:,} rows" in res.stderr
+    res = runner.invoke(app, [*base, "--split", "all"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["overall"]["n"] == n_all
+    assert "ALL" in res.stderr and "overstate" in res.stderr
+    # a file without a split column: the hash split that train uses
+    plain = _write_csv(tmp_path / "plain.csv", with_split=False)
+    n_plain = sum(1 for r in read_labelled([plain])["split"] if r == "test")
+    res = runner.invoke(app, [*base[:3], str(plain), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["overall"]["n"] == n_plain < n_all
+
+
+def test_trained_model_gets_its_own_version(tmp_path):
+    data = _write_csv(tmp_path / "toy.csv")
+    runner = CliRunner()
+    out = tmp_path / "my-model"
+    res = runner.invoke(app, ["train", str(data), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["version"] == "my-model" != SHIPPED.name
+    assert load_model(out).version == "my-model"
+    other = tmp_path / "other"
+    res = runner.invoke(
+        app, ["train", str(data), "-o", str(other), "--version", "toy-1.0.0"]
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads((other / "meta.json").read_text())["version"] == "toy-1.0.0"
+    # the shipped model's version is refused for any other folder
+    res = runner.invoke(
+        app,
+        ["train", str(data), "-o", str(tmp_path / "x"), "--version", SHIPPED.name],
+    )
+    assert res.exit_code == 1 and "own version" in res.stderr
+    assert not (tmp_path / "x").exists()
+    # --regularisation is the option's name; --C stays as an alias
+    res = runner.invoke(
+        app,
+        ["train", str(data), "-o", str(tmp_path / "c"), "--regularisation", "2"],
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "c" / "meta.json").read_text())["params"]["C"] == 2
 
 
 def test_train_refuses_to_overwrite(tmp_path):
@@ -123,8 +179,8 @@ def test_bad_label_names_file_line_and_field(tmp_path):
     assert "bad.csv:5" in msg and "'label'" in msg and "spam" in msg
     runner = CliRunner()
     res = runner.invoke(app, ["evaluate", "--model", str(SHIPPED), str(path)])
-    assert res.exit_code != 0
-    assert isinstance(res.exception, DataError)
+    assert res.exit_code == 1
+    assert "bad.csv:5" in res.stderr and "Traceback" not in res.output
 
 
 def test_bad_split_names_file_line_and_field(tmp_path):
@@ -148,7 +204,7 @@ def test_evaluate_accepts_jsonl(tmp_path):
 
 def test_shipped_model_loads_by_default_and_flags_plain_threats():
     model = load_model()
-    assert model.version == "hatewatch-nl-bow-0.2.0"
+    assert model.version == "hatewatch-nl-bow-0.3.0"
     meta = json.loads((SHIPPED / "meta.json").read_text())
     assert meta["language"] == "nl"
     texts = [
@@ -206,3 +262,18 @@ def test_raw_imsypp_files_are_mapped_and_grouped_by_thread(tmp_path):
     bad.write_text("uri,doc,type,target\nx,hallo,0. appropriate,\ny,doei,9. spam,\n")
     with pytest.raises(DataError, match=r"bad_imsypp.csv:3 field 'type'"):
         read_labelled([bad])
+
+
+def test_previous_model_still_loads_without_masking_or_sentences():
+    old = load_model(PREVIOUS)
+    assert old.version == "hatewatch-nl-bow-0.2.0"
+    assert not old.sentence_max and not old.mask_tokens
+    assert not old.featurizer_.token_map
+    assert old.predict(["Ik schiet je neer als je dat doet"]).tolist() == ["threat"]
+
+
+def test_shipped_model_gives_gender_swaps_the_same_scores():
+    model = load_model()
+    a = model.predict_proba(["Mevrouw Jansen, ik weet waar haar dochter woont"])
+    b = model.predict_proba(["Meneer Jansen, ik weet waar zijn zoon woont"])
+    assert a.tolist() == b.tolist()

@@ -257,6 +257,23 @@ def test_missing_configuration_names_the_variable(monkeypatch, tmp_path):
         MastodonCollector().collect(MemoryStore(), ROSTER)
 
 
+def test_missing_configuration_names_the_token_too(monkeypatch, tmp_path):
+    # neither set: one error that names both variables, not only the URL
+    monkeypatch.delenv(MASTODON_URL_ENV, raising=False)
+    monkeypatch.delenv(MASTODON_TOKEN_ENV, raising=False)
+    monkeypatch.setenv("HATEWATCH_CONFIG", str(tmp_path / "none.toml"))
+    with pytest.raises(CredentialError) as info:
+        MastodonCollector().collect(MemoryStore(), ROSTER)
+    assert MASTODON_URL_ENV in str(info.value)
+    assert MASTODON_TOKEN_ENV in str(info.value)
+    # only the token missing: the error names the token
+    monkeypatch.setenv(MASTODON_URL_ENV, "https://mastodon.example")
+    with pytest.raises(CredentialError) as info:
+        MastodonCollector().collect(MemoryStore(), ROSTER)
+    assert MASTODON_TOKEN_ENV in str(info.value)
+    assert MASTODON_URL_ENV not in str(info.value)
+
+
 def test_same_status_from_two_sources_is_stored_once():
     # a status that comes back twice (notification and hashtag) is stored once
     dup = copy.deepcopy(NOTES[0]["status"])

@@ -151,6 +151,15 @@ def test_frame_and_store_give_the_same_numbers(
         a[["gender", "office", "messages", "hate", "threat"]],
         b[["gender", "office", "messages", "hate", "threat"]],
     )
+    cols = ["relation_type", "gender", "messages", "raw_share"]
+    pd.testing.assert_frame_equal(
+        old.by_relation(n_boot=50)[cols], ex.by_relation(n_boot=50)[cols]
+    )
+    mention = exposure.load(store, model_version="old", relation="mention")
+    pd.testing.assert_frame_equal(
+        mention.by_relation(n_boot=50)[cols], ex.by_relation(n_boot=50)[cols]
+    )
+    mention.close()
     with pytest.raises(DataError, match="model version"):
         exposure.load(store, model_version="nope")
     # closing an analysis of a caller's Store leaves the Store usable
@@ -227,21 +236,86 @@ def test_corrected_moves_towards_truth(
             row["raw_hostile"] - truth[gender]
         )
         assert row["corrected_lo"] <= row["corrected_hostile"] <= row["corrected_hi"]
-    assert set(table["confusion_source"]) <= {"pooled", "group"}
+        assert 0 <= row["corrected_lo"] and row["corrected_hi"] <= 1
+        assert row["corrected_lo"] <= truth[gender] <= row["corrected_hi"]
+    assert (table["error_rates"] == "per gender").all()
 
 
-def test_corrected_uses_group_matrices_when_the_sample_allows(
+def test_every_quantity_is_corrected_with_one_validation_sample(
     sim: simulate.SimulatedCorpus, ex: exposure.Exposure
 ) -> None:
-    table = ex.corrected(sim.validation, method="binary", n_boot=200)
-    src = table.set_index("gender")["confusion_source"]
-    assert src["all"] == "pooled"
-    assert src["female"] == "group"
-    strict = ex.corrected(sim.validation, min_per_class=10_000, n_boot=200)
-    assert (strict["confusion_source"] == "pooled").all()
-    no_threat = sim.validation[sim.validation["label"] != "threat"]
-    with pytest.raises(DataError, match="threat"):
-        ex.corrected(no_threat, n_boot=50)
+    val = sim.validation
+    groups = ex.groups("gender", validation=val, n_boot=300).set_index("gender")
+    raw = ex.groups("gender", n_boot=300).set_index("gender")
+    assert groups["corrected"].all() and not raw["corrected"].any()
+    truth = sim.truth.groups
+    for g in ("female", "male"):
+        # corrected pooled share is the same number in every table
+        assert groups.loc[g, "pooled_share"] == pytest.approx(
+            ex.corrected(val, n_boot=50).set_index("gender").loc[g, "corrected_hostile"]
+        )
+        assert groups.loc[g, "pooled_share"] > raw.loc[g, "pooled_share"]
+        assert groups.loc[g, "person_mean"] > raw.loc[g, "person_mean"]
+        assert abs(groups.loc[g, "person_mean"] - truth.loc[g, "person_mean"]) < abs(
+            raw.loc[g, "person_mean"] - truth.loc[g, "person_mean"]
+        )
+    gaps = ex.gaps(validation=val, n_boot=300).set_index("measure")
+    assert gaps.loc["pooled", "difference"] == pytest.approx(
+        groups.loc["female", "pooled_share"] - groups.loc["male", "pooled_share"]
+    )
+    weekly = ex.timeseries(freq="week", by="gender", validation=val, intervals=True)
+    assert (weekly["share_lo"] <= weekly["share"] + 1e-12).all()
+    assert weekly["corrected"].all()
+    # corrected weekly shares add up to the corrected pooled share
+    for g, sub in weekly.groupby("gender"):
+        pooled = (sub["share"] * sub["messages"]).sum() / sub["messages"].sum()
+        assert pooled == pytest.approx(groups.loc[g, "pooled_share"], rel=1e-9)
+    offices = ex.groups("office", validation=val, n_boot=100)
+    total = (offices["pooled_share"] * offices["messages"]).sum()
+    assert total == pytest.approx(
+        (groups["pooled_share"] * groups["messages"]).sum(), rel=1e-9
+    )
+    reach = ex.reach(validation=val, n_boot=100).set_index("gender")
+    raw_reach = ex.reach().set_index("gender")
+    assert (reach["hostile_ge1"] >= raw_reach["hostile_ge1"] - 1e-9).all()
+    model = ex.gap_model(validation=val, n_draws=10).set_index("term")
+    assert model.loc["gender[female]", "se"] > 0
+
+
+def test_thin_validation_is_refused_with_what_to_label(
+    sim: simulate.SimulatedCorpus, ex: exposure.Exposure
+) -> None:
+    val = sim.validation
+    thin = val[~((val["gender"] == "male") & (val["predicted"] != "neutral"))]
+    thin = pd.concat(
+        [thin, val[(val["gender"] == "male") & (val["predicted"] != "neutral")].head(4)]
+    )
+    with pytest.raises(exposure.ThinValidationError) as info:
+        ex.groups("gender", validation=thin, n_boot=50)
+    message = str(info.value)
+    assert "gender=male" in message and "predicted positive" in message
+    assert "label 6 more" in message
+    assert info.value.needed == [("male", "predicted positive", 4, 6)]
+    # pooled error rates are a choice the user makes, never a fallback
+    table = ex.groups("gender", validation=thin, error_by=None, n_boot=50)
+    assert (table["error_rates"] == "one for all").all()
+
+
+def test_validation_without_a_needed_column_is_an_error(
+    sim: simulate.SimulatedCorpus, ex: exposure.Exposure
+) -> None:
+    with pytest.raises(DataError, match="gender"):
+        ex.groups(validation=sim.validation.drop(columns="gender"), n_boot=50)
+
+
+def test_one_recipient_group_gets_no_interval() -> None:
+    messages, roster = _tiny()
+    ex = exposure.load(messages, roster)
+    party = ex.groups("party", n_boot=200).set_index("party")
+    assert party.loc["Y", "n_with_messages"] == 1
+    assert np.isnan(party.loc["Y", "pooled_lo"])
+    assert "no between-person interval" in party.loc["Y", "interval_note"]
+    assert party.loc["Y", "small_cell"]
 
 
 def test_spikes_find_the_planted_burst(
@@ -268,3 +342,7 @@ def test_validation_file_errors_name_line_and_field(tmp_path) -> None:
         exposure.load_validation(str(path))
     assert info.value.line == 3 and info.value.field == "predicted"
     assert str(path) in str(info.value)
+    path.write_text("label,predicted,weight\nhate,hate,2\nneutral,hate,-1\n")
+    with pytest.raises(DataError) as info:
+        exposure.load_validation(str(path))
+    assert info.value.line == 3 and info.value.field == "weight"

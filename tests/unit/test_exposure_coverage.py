@@ -1,9 +1,11 @@
-"""Repeated simulations: do the intervals cover the planted truth?
+"""Repeated simulations: do the intervals users get cover the truth?
 
-Each replication draws new people (lognormal volumes, Beta shares), their
-true labels and the classifier's predictions as multinomial counts
-(``simulate.simulate_counts``, vectorised over replications), then runs the
-estimators. The superpopulation truth is the Beta mean.
+The estimators see the *model's* labels and a validation sample drawn as
+studies draw them (:mod:`hatewatch.exposure.coverage`); the truth is the
+finite-population share of truly hostile pairs in each simulated corpus.
+The default run uses few replications (a smoke check that would catch a
+broken correction: raw labels cover in about 4% of runs); the slow test
+runs >= 500 per setting against the issue's targets.
 """
 
 from __future__ import annotations
@@ -11,73 +13,88 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hatewatch import exposure, simulate
+from hatewatch.exposure import design, inference
+from hatewatch.exposure.coverage import SETTINGS, run_setting
+from hatewatch.simulate import simulate_study
 
 
-def _run(reps: int, k: int, n_boot: int, seed: int) -> dict[str, float]:
-    sim = simulate.simulate_counts(reps, k, volume_sigma=1.0, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    hits = {"pooled": 0, "mean": 0, "corrected": 0}
-    raw_err, corr_err, pooled_minus_mean = [], [], []
-    for r in range(reps):
-        true_hostile = sim.true[r, :, 0] + sim.true[r, :, 2]
-        boot = exposure.bootstrap_group(
-            true_hostile, sim.volume[r], n_boot=n_boot, rng=rng
-        )
-        hits["pooled"] += boot["pooled_lo"] <= sim.truth <= boot["pooled_hi"]
-        hits["mean"] += boot["mean_lo"] <= sim.truth <= boot["mean_hi"]
-        pooled_minus_mean.append(boot["pooled"] - boot["mean"])
-        est = exposure.corrected_share(
-            sim.pred[r], sim.validation[r], n_boot=n_boot, rng=rng
-        )
-        hits["corrected"] += est["lo"] <= sim.truth <= est["hi"]
-        raw_err.append(est["raw"] - sim.truth)
-        corr_err.append(est["hostile"] - sim.truth)
-    # a second group with a lower share: does the gap interval cover?
-    other = simulate.simulate_counts(
-        reps, k, mean_share=0.07, volume_sigma=1.0, seed=seed + 2
-    )
-    gap_hits = 0
-    for r in range(reps):
-        gap = exposure.bootstrap_gap(
-            sim.true[r, :, 0] + sim.true[r, :, 2],
-            sim.volume[r],
-            other.true[r, :, 0] + other.true[r, :, 2],
-            other.volume[r],
-            n_boot=n_boot,
+def _by_quantity(rows: list[dict]) -> dict[str, dict]:
+    return {r["quantity"]: r for r in rows}
+
+
+@pytest.mark.parametrize("setting", ["base", "zero gap, differential error"])
+def test_corrected_intervals_cover_on_model_labels(setting: str) -> None:
+    rows = _by_quantity(run_setting(setting, 60, n_boot=300, seed=3, glm=False))
+    for q in ("pooled female", "pooled male", "mean female", "gap"):
+        print(setting, q, rows[q])  # visible with pytest -s
+        assert rows[q]["reps"] == 60
+        # 60 runs: a true coverage of 0.95 gives >= 0.87 with prob > 0.99
+        assert rows[q]["coverage"] >= 0.87, (setting, q, rows[q])
+        assert abs(rows[q]["bias"]) < max(4 * rows[q]["bias_se"], 0.005)
+
+
+def test_raw_labels_would_not_cover() -> None:
+    """The same corpora through the raw path: the check can fail."""
+    study = simulate_study(40, 60, sensitivity=(0.40, 0.65), seed=9)
+    rng = np.random.default_rng(0)
+    raw = inference.raw_rectifier(["female", "male"], 300)
+    hits = 0
+    for r in range(40):
+        gd = inference.group_draws(
+            study.h[r],
+            study.n[r],
+            study.group,
+            study.group,
+            2,
+            raw,
             rng=rng,
-        )["pooled"]
-        gap_hits += gap["difference_lo"] <= 0.03 <= gap["difference_hi"]
-    hits["gap"] = gap_hits
-    x = sim.true[..., 0] + sim.true[..., 2]
-    lo, hi = exposure.wilson_interval(x, sim.volume)
-    out = {f"coverage_{k}": v / reps for k, v in hits.items()}
-    out["coverage_wilson"] = float(
-        ((lo <= sim.p_hostile) & (sim.p_hostile <= hi)).mean()
-    )
-    out["raw_bias"] = float(np.mean(raw_err))
-    out["corrected_bias"] = float(np.mean(corr_err))
-    out["corrected_se"] = float(np.std(corr_err) / np.sqrt(reps))
-    out["pooled_minus_mean"] = float(np.mean(pooled_minus_mean))
-    out["pooled_minus_mean_se"] = float(np.std(pooled_minus_mean) / np.sqrt(reps))
-    return out
+            measures=("pooled",),
+        )
+        lo, hi = gd.interval("pooled")
+        hits += lo[0] <= study.truth_pooled[r, 0] <= hi[0]
+    assert hits / 40 < 0.5
 
 
-def _check(result: dict[str, float]) -> None:
-    print(result)  # the measured figures, visible with pytest -s
-    for key in ("pooled", "mean", "gap", "corrected", "wilson"):
-        assert result[f"coverage_{key}"] >= 0.90, key
-    # raw classify-and-count underestimates (recall ~0.45); corrected does not
-    assert result["raw_bias"] < -0.02
-    assert abs(result["corrected_bias"]) < max(4 * result["corrected_se"], 0.005)
-    # volume independent of share: pooled and person-weighted agree on average
-    assert abs(result["pooled_minus_mean"]) < 4 * result["pooled_minus_mean_se"]
+def test_differential_error_is_detected() -> None:
+    """The validation sample shows the model errs differently by gender."""
+    study = simulate_study(1, 60, sensitivity=(0.30, 0.80), n_validation=2000, seed=4)
+    counts = study.validation[0]
+    rows = []
+    for g, name in enumerate(("female", "male")):
+        for c in (0, 1):
+            for y in (0, 1):
+                rows += [
+                    {
+                        "gender": name,
+                        "predicted": ["neutral", "hate"][c],
+                        "label": ["neutral", "hate"][y],
+                    }
+                ] * int(counts[g, c, y])
+    import pandas as pd
 
-
-def test_intervals_cover_and_correction_is_unbiased() -> None:
-    _check(_run(reps=200, k=60, n_boot=500, seed=7))
+    frame = pd.DataFrame(rows)
+    table = design.differential_error(frame).set_index("cell")
+    # women's missed hostile messages: more of their unflagged pairs are hostile
+    miss = table.loc["predicted negative"]
+    assert miss["rate_a"] > miss["rate_b"]
+    assert miss["p_holm"] < 0.01
+    same = simulate_study(1, 60, n_validation=2000, seed=5).validation[0]
+    cells = design.cells_from_counts(same, groups=["female", "male"])
+    assert cells.items.sum() == same.sum()
 
 
 @pytest.mark.slow
-def test_intervals_cover_and_correction_is_unbiased_large() -> None:
-    _check(_run(reps=1000, k=120, n_boot=1000, seed=8))
+@pytest.mark.parametrize("setting", list(SETTINGS))
+def test_coverage_targets_500_replications(setting: str) -> None:
+    """Issue 9 targets: >= 0.93 (>= 20 recipients) / >= 0.90 (8), |bias| <= 0.5
+    point, gap_model rejects a true null gap in <= 6% of runs."""
+    rows = _by_quantity(run_setting(setting, 500, n_boot=1000, seed=11))
+    floor = 0.90 if SETTINGS[setting].get("k", 60) < 20 else 0.93
+    for q in ("pooled female", "pooled male", "mean female", "mean male", "gap"):
+        r = rows[q]
+        print(setting, q, r)
+        assert r["reps"] >= 450, r
+        assert r["coverage"] >= floor, (setting, q, r)
+        assert abs(r["bias"]) <= 0.005, (setting, q, r)
+    if "zero gap" in setting:
+        assert rows["gap_model rejects 0.05"]["rejection"] <= 0.06

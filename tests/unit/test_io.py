@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from hatewatch.io import (
     estimate_rows,
     read_table,
     read_table_chunks,
+    remove_stale_parts,
     table_format,
     write_table,
 )
@@ -269,3 +271,39 @@ def test_output_gets_the_usual_permissions(tmp_path: Path):
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+_KILLED_WRITER = """
+import os, signal, sys
+import pandas as pd
+from hatewatch.io import TableWriter
+
+with TableWriter(sys.argv[1], force=True) as out:
+    out.write(pd.DataFrame({"text": ["een geheim bericht"] * 1000}))
+    out._fh.flush() if out._fh is not None else None
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file locks and SIGKILL are POSIX")
+@pytest.mark.parametrize("name", ["scored.csv", "scored.parquet"])
+def test_part_files_of_a_killed_run_are_removed_by_the_next(tmp_path, name):
+    import subprocess
+    import sys
+
+    out_path = tmp_path / name
+    run = subprocess.run(
+        [sys.executable, "-c", _KILLED_WRITER, str(out_path)], capture_output=True
+    )
+    assert run.returncode == -9, run.stderr
+    parts = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert len(parts) == 1 and parts[0].name.startswith(f".{name}.")  # left behind
+    # a writer still at work on the same output keeps its part file
+    with TableWriter(out_path, force=True) as busy:
+        busy.write(pd.DataFrame({"text": ["a"]}))
+        mine = busy._tmp
+        assert mine is not None and mine.exists()
+        assert not parts[0].exists()  # the stale one went when busy started
+        assert remove_stale_parts(out_path) == []
+        assert mine.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [name]

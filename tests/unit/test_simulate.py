@@ -51,8 +51,27 @@ def test_volumes_are_heavy_tailed(sim: simulate.SimulatedCorpus) -> None:
 def test_validation_sample(sim: simulate.SimulatedCorpus) -> None:
     val = sim.validation
     assert len(val) == 600
-    assert (val["label"] != "neutral").sum() == 300
-    assert {"label", "predicted", "gender"} <= set(val.columns)
+    assert {"label", "predicted", "gender", "weight", "stratum"} <= set(val.columns)
+    # stratified by gender x predicted label, equal allocation: flagged pairs
+    # are oversampled and carry small weights
+    assert val["stratum"].value_counts().eq(150).all()
+    flagged = val["predicted"] != "neutral"
+    assert val.loc[flagged, "weight"].max() < val.loc[~flagged, "weight"].min()
+    # weights add up to the corpus
+    assert val["weight"].sum() == pytest.approx(len(sim.messages))
+
+
+def test_study_simulator_truth_and_designs() -> None:
+    st = simulate.simulate_study(50, 20, design="predicted", seed=3)
+    assert st.h.shape == st.n.shape == (50, 40)
+    assert (st.corpus.sum(axis=(1, 2, 3)) == st.n.sum(1)).all()
+    # 150 per (group, predicted) stratum, or the whole stratum when smaller
+    per_stratum = st.validation.sum(axis=3)
+    assert (per_stratum == np.minimum(150, st.corpus.sum(axis=3))).all()
+    assert (st.validation <= st.corpus).all()
+    assert np.allclose(st.truth_pooled[:, 0], st.y[:, :20].sum(1) / st.n[:, :20].sum(1))
+    rnd = simulate.simulate_study(50, 20, design="random", n_validation=200, seed=3)
+    assert (rnd.validation.sum(axis=(1, 2, 3)) == 200).all()
 
 
 def test_synthetic_roster_and_bad_inputs() -> None:

@@ -257,6 +257,57 @@ def test_purge_removes_old_text_and_keeps_labels_and_links(store):
     assert store.purge_text(timedelta(days=90), now=later, by="retrieved_at") == 1
 
 
+def test_purge_leaves_no_purged_text_in_the_store_file_or_wal(tmp_path):
+    # an uncompressed store keeps each text as plain bytes, so a byte search
+    # of the file finds it; after the purge, none of the purged texts may be
+    # left anywhere in the file or its WAL, while the kept ones still are
+    path = tmp_path / "plain.duckdb"
+    n = 3000
+    old = [f"OUDEGEHEIMETEKST{i:05d}" for i in range(n)]
+    new = [f"NIEUWEBEWAARDETEKST{i:05d}" for i in range(n)]
+    with Store(path) as st:
+        st.con.execute("SET force_compression = 'uncompressed'")
+        st.add_roster(FrameRoster(roster_frames()), "tk")
+        st.add_messages(
+            [
+                msg(i, text=t, created=T0 - timedelta(days=200))
+                for i, t in enumerate(old)
+            ]
+            + [
+                msg(n + i, text=t, created=T0 - timedelta(days=5))
+                for i, t in enumerate(new)
+            ]
+        )
+        st.add_scores(scores_for([str(i) for i in range(2 * n)], "hate", 0.6), "v1")
+        st.con.execute("CHECKPOINT")
+        raw = path.read_bytes()
+        assert sum(t.encode() in raw for t in old) == n  # the search works
+        assert st.count_purgeable(timedelta(days=90), now=T0) == n
+        assert st.purge_text(timedelta(days=90), now=T0) == n
+        # the store stays usable after the file was rewritten under it
+        assert st.stats()["messages_purged"] == n
+        assert count(st, "scores") == 2 * n
+        st.add_messages([msg(9 * n, text="nog een bericht")])
+        raw = path.read_bytes()
+        wal = tmp_path / "plain.duckdb.wal"
+        raw_wal = wal.read_bytes() if wal.exists() else b""
+    for blob in (raw, raw_wal):
+        assert not [t for t in old if t.encode() in blob]
+    assert sum(t.encode() in raw for t in new) == n  # kept text is still there
+    assert sorted(p.name for p in tmp_path.iterdir() if "rewrite" in p.name) == []
+    with Store(path, read_only=True) as st:
+        assert st.stats()["messages"] == 2 * n + 1
+        assert st.stats()["messages_purged"] == n
+
+
+def test_purge_window_before_year_one_purges_nothing(store):
+    store.add_messages([msg(1, created=T0 - timedelta(days=100))])
+    assert store.count_purgeable(parse_duration("9999y"), now=T0) == 0
+    assert store.purge_text(parse_duration("9999y"), now=T0) == 0
+    with pytest.raises(DataError, match="too long"):
+        parse_duration("99999999999y")
+
+
 def test_export_writes_every_table_and_refuses_overwrite(store, tmp_path):
     store.add_messages([msg(1, Recipient("mention", "pietjansen")), msg(2)])
     out = tmp_path / "export"
@@ -303,3 +354,19 @@ def test_parse_duration(text, days):
 def test_parse_duration_rejects(text):
     with pytest.raises(DataError, match="duration"):
         parse_duration(text)
+
+
+def test_opening_a_missing_store_for_reading_creates_nothing(tmp_path, monkeypatch):
+    from hatewatch.errors import StoreNotFoundError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreNotFoundError, match="store not found") as info:
+        Store("hatewatch.duckdb", read_only=True)
+    assert str(tmp_path / "hatewatch.duckdb") in str(info.value)
+    assert isinstance(info.value, FileNotFoundError)
+    assert list(tmp_path.iterdir()) == []
+    from hatewatch import exposure
+
+    with pytest.raises(DataError, match="store not found"):
+        exposure.load("hatewatch.duckdb")
+    assert list(tmp_path.iterdir()) == []

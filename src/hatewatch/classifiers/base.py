@@ -26,9 +26,14 @@ class Explanation:
     features : list of (str, float)
         The strongest signed contributions to the predicted label's score
         (log-odds against the average label), largest magnitude first.
-        Names are ``word:<word>``, ``bigram:<w1 w2>``, ``chars:<token>``
-        (the character n-grams inside that token, i.e. spelling evidence)
-        and ``rule:<rule name>``. Words are shown normalised.
+        Names are ``word:<word as written in the message>`` (every feature
+        the word produced: the word, its bigrams (half each), its spelling
+        n-grams, a lexicon tag) and ``rule:<rule name>``. Models before
+        0.3.0, and messages normalised as a whole, name normalised features
+        instead: ``word:<w>``, ``bigram:<w1 w2>``, ``chars:<token>``.
+    spans : list of (str, int, int, float)
+        ``(word, start, end, contribution)`` for the strongest words, with
+        character offsets into ``text`` (``text[start:end] == word``).
     rules : list
         The threat rules that fired (``RuleHit`` objects).
     severity : tuple of str
@@ -45,6 +50,7 @@ class Explanation:
     rules: list[Any] = field(default_factory=list)
     severity: tuple[str, ...] = ()
     threat_threshold: float = 0.5
+    spans: list[tuple[str, int, int, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form."""
@@ -56,6 +62,10 @@ class Explanation:
             "rules": [_rule_dict(h) for h in self.rules],
             "severity": list(self.severity),
             "threat_threshold": self.threat_threshold,
+            "spans": [
+                {"word": wd, "start": a, "end": b, "weight": float(v)}
+                for wd, a, b, v in self.spans
+            ],
         }
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ threat probability, chosen on validation data, that flagging uses
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,14 +28,25 @@ from sklearn.linear_model import LogisticRegression
 from hatewatch.classifiers.base import Explanation
 from hatewatch.classifiers.calibration import CalibratedThreatModel, as_texts
 from hatewatch.classifiers.fastnorm import CachedNormalizer
-from hatewatch.classifiers.features import TextFeaturizer, _token_sq_norms
+from hatewatch.classifiers.features import TAG_PREFIX, TextFeaturizer, _token_sq_norms
 from hatewatch.labels import LABELS, check_label
 
 __all__ = ["HatewatchClassifier", "DEFAULT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_VERSION = "hatewatch-nl-bow-0.2.0"
+DEFAULT_VERSION = "hatewatch-nl-bow-0.3.0"
+
+#: Sentence ends for sentence-level scoring: . ! ? … or a line break.
+_SENT_HINT = re.compile(r"[.!?\u2026\n]\s*\S")
+_SENT_SPLIT = re.compile(r"(?<=[.!?\u2026])\s+|\n+")
+#: A sentence inside or with quotation marks (a quote or report of a threat).
+_QUOTED = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]|(?<!\w)'|'(?!\w)")
+
+#: Words of a message as written (whitespace-separated, like fastnorm's cache).
+_RAW_WORD = re.compile(r"\S+")
+#: Punctuation stripped from a word's ends when it is shown in an explanation.
+_EDGE_PUNCT = "!\"#$%&'()*+,-./:;<=>?[\\]^_`{|}~“”‘’«»…"
 
 #: Scores are computed in chunks so memory stays flat for any input size.
 _CHUNK = 20_000
@@ -68,6 +80,21 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         recall, and the spaCy rules are far slower than the rest of the
         model (see the model card). :meth:`rule_hits` and :meth:`explain`
         report the rules either way.
+    mask_tokens : bool, default True
+        Map person names, gendered words (titles, pronouns, possessives,
+        family nouns) and neutral identity-group words to placeholders
+        before features (:mod:`hatewatch.classifiers.masking`), so the label
+        cannot depend on who is named or addressed. New in model 0.3.0.
+    lexicon_features : bool, default True
+        Add a tag token after each word found in the shipped lexicons
+        (GrofLex abuse categories, the threat rules' harm, death and weapon
+        words), so lexicon words unseen in training still count.
+    sentence_max : bool, default True
+        For messages of two or more sentences, also score each sentence
+        (three words or more, not quoted) and use the scores of the most
+        threatening sentence when its own label is ``threat`` and its threat
+        log-probability beats the whole message's, so a threat at the end
+        of a long calm message counts.
     rule_scale : float, default 1.0
         Value of a rule feature when its rule fires.
     class_weight : "balanced" or None, default "balanced"
@@ -77,7 +104,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         recall on the calibration data at or above this.
     max_iter : int, default 3000
         Iterations of the L-BFGS solver.
-    version : str, default "hatewatch-nl-bow-0.2.0"
+    version : str, default "hatewatch-nl-bow-0.3.0"
         Name written to the ``model_version`` column of scored files.
 
     Attributes
@@ -113,6 +140,9 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         min_groups: int = 2,
         split_glued: bool = True,
         use_rules: bool = False,
+        mask_tokens: bool = True,
+        lexicon_features: bool = True,
+        sentence_max: bool = True,
         rule_scale: float = 1.0,
         class_weight: str | None = "balanced",
         target_threat_recall: float = 0.95,
@@ -126,6 +156,9 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         self.min_groups = min_groups
         self.split_glued = split_glued
         self.use_rules = use_rules
+        self.mask_tokens = mask_tokens
+        self.lexicon_features = lexicon_features
+        self.sentence_max = sentence_max
         self.rule_scale = rule_scale
         self.class_weight = class_weight
         self.target_threat_recall = target_threat_recall
@@ -141,6 +174,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         groups: Sequence[Any] | None = None,
         calibration: tuple[Sequence[str], Sequence[str]] | None = None,
         sample_weight: Sequence[float] | None = None,
+        threshold_data: tuple[Sequence[str], Sequence[str]] | None = None,
     ) -> HatewatchClassifier:
         """Learn from labelled texts.
 
@@ -159,6 +193,9 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             threshold 0.5.
         sample_weight : sequence of float, optional
             Weight of each message in the loss (e.g. to balance sources).
+        threshold_data : (texts, labels), optional
+            A fresh validation set that chooses ``threat_threshold_``
+            instead of ``calibration`` (which still fits the temperature).
 
         Returns
         -------
@@ -172,12 +209,16 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         self.classes_ = np.array(LABELS)
         norm = CachedNormalizer().many(texts)
         self._normalizer: CachedNormalizer | None = None
+        from hatewatch.classifiers import masking
+
         self.featurizer_ = TextFeaturizer(
             char_range=(int(self.char_range[0]), int(self.char_range[1])),
             min_df=self.min_df,
             max_char_features=self.max_char_features,
             min_groups=self.min_groups,
             split_glued=self.split_glued,
+            token_map=masking.token_map() if self.mask_tokens else None,
+            tags=masking.lexicon_tags() if self.lexicon_features else None,
         ).fit(norm, groups=list(groups) if groups is not None else None)
         x_word, x_char = self.featurizer_.transform(norm)
         if self.use_rules:
@@ -208,7 +249,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         self.threat_threshold_ = 0.5
         self.calibration_: dict[str, Any] = {}
         if calibration is not None:
-            self.calibrate(*calibration)
+            self.calibrate(*calibration, threshold_data=threshold_data)
         return self
 
     def _cached_normalizer(self) -> CachedNormalizer:
@@ -277,10 +318,51 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             else:
                 s = self.featurizer_.decision_scores_raw(chunk, cached)
             s += self.linear_.intercept_
+            if getattr(self, "sentence_max", False):
+                s = self._sentence_max(chunk, s)
             parts.append(s)
         if not parts:
             return np.zeros((0, len(self.classes_)))
         return np.vstack(parts)
+
+    def _sentence_max(self, texts: list[str], scores: np.ndarray) -> np.ndarray:
+        """Replace a message's scores by its most threatening sentence's
+        when that sentence's threat log-probability is higher."""
+        owner, sents = [], []
+        for i, text in enumerate(texts):
+            if len(text) < 30 or not _SENT_HINT.search(text):
+                continue
+            parts = [p for p in _SENT_SPLIT.split(text) if p]
+            if len(parts) < 2:
+                continue
+            for p in parts:
+                if len(p.split()) >= 3 and not _QUOTED.search(p):
+                    owner.append(i)
+                    sents.append(p)
+        if not sents:
+            return scores
+        cached = self._cached_normalizer()
+        ss = self.featurizer_.decision_scores_raw(sents, cached)
+        ss += self.linear_.intercept_
+        t = int(np.searchsorted(self.classes_, "threat"))
+
+        def margin(z: np.ndarray) -> np.ndarray:
+            m = z.max(axis=1, keepdims=True)
+            return z[:, t] - (m[:, 0] + np.log(np.exp(z - m).sum(axis=1)))
+
+        ms = margin(ss)
+        best: dict[int, int] = {}
+        for j, i in enumerate(owner):
+            if i not in best or ms[j] > ms[best[i]]:
+                best[i] = j
+        out = scores.copy()
+        rows = np.fromiter(best.keys(), dtype=np.int64, count=len(best))
+        cols = np.fromiter(best.values(), dtype=np.int64, count=len(best))
+        # only a sentence that is itself labelled threat can raise the
+        # message to it; a calmer sentence never lowers a message's score
+        better = (ms[cols] > margin(scores[rows])) & (ss[cols].argmax(axis=1) == t)
+        out[rows[better]] = ss[cols[better]]
+        return out
 
     # -------------------------------------------------------------- explain
     def explain(
@@ -334,6 +416,36 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         w = (coef[k] - coef.mean(axis=0)) / self.temperature_
         feat = self.featurizer_
         norm = self._normalize([text])[0]
+        contrib, spans = self._word_contributions(text, norm, w)
+        if hits is None:
+            hits = self.rule_hits([text])[0]
+        rule_w = w[feat.n_word_features + feat.n_char_features :]
+        for name in sorted({h.rule for h in hits}):
+            j = self._rule_index.get(name)
+            if j is not None:
+                contrib[f"rule:{name}"] = self.rule_scale * rule_w[j]
+        ranked = sorted(contrib.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        spans.sort(key=lambda sp: (-abs(sp[3]), sp[1]))
+        if severity is None:
+            sev = getattr(self._rules(), "severity", None)
+            severity = tuple(sev(text)) if sev is not None else ()
+        return Explanation(
+            text=text,
+            label=label,
+            probabilities={
+                str(c): float(p) for c, p in zip(self.classes_, proba[0], strict=True)
+            },
+            features=[(n, float(v)) for n, v in ranked[:top]],
+            rules=list(hits),
+            severity=tuple(severity),
+            threat_threshold=float(self.threat_threshold_),
+            spans=spans[:top],
+        )
+
+    def _feature_contributions(self, norm: str, w: np.ndarray) -> dict[str, float]:
+        """Contribution of each normalised feature (``word:``, ``bigram:``,
+        ``chars:``) to the weights ``w``."""
+        feat = self.featurizer_
         x_word, _ = feat.transform([norm])
         contrib: dict[str, float] = {}
         nw = feat.n_word_features
@@ -354,28 +466,78 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             if len(ids):
                 per = float(np.sum(feat.char_idf_[ids] * char_w[ids]))
                 contrib[f"chars:{tok}"] = tokens.count(tok) * per / scale
-        if hits is None:
-            hits = self.rule_hits([text])[0]
-        rule_w = w[nw + feat.n_char_features :]
-        for name in sorted({h.rule for h in hits}):
-            j = self._rule_index.get(name)
-            if j is not None:
-                contrib[f"rule:{name}"] = self.rule_scale * rule_w[j]
-        ranked = sorted(contrib.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
-        if severity is None:
-            sev = getattr(self._rules(), "severity", None)
-            severity = tuple(sev(text)) if sev is not None else ()
-        return Explanation(
-            text=text,
-            label=label,
-            probabilities={
-                str(c): float(p) for c, p in zip(self.classes_, proba[0], strict=True)
-            },
-            features=[(n, float(v)) for n, v in ranked[:top]],
-            rules=list(hits),
-            severity=tuple(severity),
-            threat_threshold=float(self.threat_threshold_),
-        )
+        return contrib
+
+    def _word_contributions(
+        self, text: str, norm: str, w: np.ndarray
+    ) -> tuple[dict[str, float], list[tuple[str, int, int, float]]]:
+        """Contributions per word *of the message as written*.
+
+        Each feature's contribution is shared out over the message's words
+        that produced it (a bigram half to each of its two words; a lexicon
+        tag or a placeholder to the word it replaced). Returns the
+        contributions named ``word:<word as written>`` and a list of
+        ``(word, start, end, contribution)`` with character offsets into
+        ``text``. Falls back to the normalised feature names when the
+        message had to be normalised as a whole (spaced-out letters across
+        words), since its tokens then do not map onto single words.
+        """
+        feat = self.featurizer_
+        per_feature = self._feature_contributions(norm, w)
+        cached = self._cached_normalizer()
+        words = [(m.group(), m.start(), m.end()) for m in _RAW_WORD.finditer(text)]
+        owner: list[int] = []  # raw word index of each token
+        tokens: list[str] = []
+        for i, (word, _, _) in enumerate(words):
+            toks = cached._entry(word)[3]
+            tokens.extend(toks)
+            owner.extend([i] * len(toks))
+        if tokens != feat.tokenize(norm):
+            return per_feature, []
+        n_uni = len(feat.words_)
+        share = np.zeros(len(words))
+        # unigrams (and the glued parts of unknown tokens) and char n-grams
+        occ: dict[str, list[int]] = {}
+        for t, i in zip(tokens, owner, strict=True):
+            occ.setdefault(t, []).append(i)
+            wid, _, parts = feat._token_entry(t)
+            if wid < 0:
+                for pid in parts:
+                    occ.setdefault(feat.words_[pid], []).append(i)
+        for name, value in per_feature.items():
+            kind, _, key = name.partition(":")
+            if kind in ("word", "chars"):
+                owners = occ.get(key, [])
+                for i in owners:
+                    share[i] += value / len(owners)
+        # bigrams: half to each word, over every occurrence
+        plain = [
+            (t, i)
+            for t, i in zip(tokens, owner, strict=True)
+            if not t.startswith(TAG_PREFIX)
+        ]
+        pairs: dict[str, list[tuple[int, int]]] = {}
+        for (a, i), (b, j) in zip(plain, plain[1:], strict=False):
+            pairs.setdefault(f"{a} {b}", []).append((i, j))
+        for name, value in per_feature.items():
+            if name.startswith("bigram:"):
+                occurrences = pairs.get(name[7:], [])
+                for i, j in occurrences:
+                    share[i] += value / (2 * len(occurrences))
+                    share[j] += value / (2 * len(occurrences))
+        del n_uni
+        contrib: dict[str, float] = {}
+        spans = []
+        owned = set(owner)
+        for i, (word, start, _end) in enumerate(words):
+            if i not in owned:
+                continue
+            core = word.strip(_EDGE_PUNCT) or word
+            lead = len(word) - len(word.lstrip(_EDGE_PUNCT)) if core != word else 0
+            s0 = start + lead
+            spans.append((core, s0, s0 + len(core), float(share[i])))
+            contrib[f"word:{core}"] = contrib.get(f"word:{core}", 0.0) + share[i]
+        return contrib, spans
 
     # ---------------------------------------------------------- persistence
     def save(self, path: Any, *, force: bool = False, **meta: Any) -> None:

@@ -104,12 +104,18 @@ class CalibratedThreatModel:
     def decision_function(self, texts: Iterable[str]) -> np.ndarray:
         raise NotImplementedError
 
-    def calibrate(self, texts: Sequence[str], labels: Sequence[str]) -> Any:
+    def calibrate(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        threshold_data: tuple[Sequence[str], Sequence[str]] | None = None,
+    ) -> Any:
         """Fit the temperature and the threat threshold on held-out data.
 
         The temperature minimises the negative log-likelihood of the held-out
         labels. The threshold is the highest calibrated ``p_threat`` cut-off
-        whose threat recall on these data is at least
+        whose threat recall on these data (or on ``threshold_data``, a
+        fresh validation set, when given) is at least
         ``target_threat_recall``. Returns ``self``.
         """
         from scipy.optimize import minimize_scalar
@@ -129,11 +135,17 @@ class CalibratedThreatModel:
         before = softmax(scores)
         self.temperature_ = float(np.exp(res.x))
         after = softmax(scores / self.temperature_)
+        t_after, t_yi = after, yi
+        if threshold_data is not None:
+            t_texts = as_texts(threshold_data[0])
+            t_y = np.array([check_label(v) for v in threshold_data[1]])
+            t_yi = np.searchsorted(self.classes_, t_y)
+            t_after = softmax(self.decision_function(t_texts) / self.temperature_)
         self.threat_threshold_ = recall_threshold(
-            after[:, 2], yi == 2, self.target_threat_recall
+            t_after[:, 2], t_yi == 2, self.target_threat_recall
         )
-        is_threat = after[:, 2] >= self.threat_threshold_
-        tp = int(np.sum(is_threat & (yi == 2)))
+        is_threat = t_after[:, 2] >= self.threat_threshold_
+        tp = int(np.sum(is_threat & (t_yi == 2)))
         self.calibration_ = {
             "n": len(y),
             "temperature": self.temperature_,
@@ -142,7 +154,8 @@ class CalibratedThreatModel:
             "ece_before": expected_calibration_error(before, yi),
             "ece_after": expected_calibration_error(after, yi),
             "threat_threshold": self.threat_threshold_,
-            "threat_recall": tp / max(int(np.sum(yi == 2)), 1),
+            "threshold_n": len(t_yi),
+            "threat_recall": tp / max(int(np.sum(t_yi == 2)), 1),
             "threat_precision": tp / max(int(np.sum(is_threat)), 1),
         }
         return self

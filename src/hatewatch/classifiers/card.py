@@ -86,6 +86,41 @@ def model_card(
         f"{p['min_groups']} groups (templates/threads) dropped; "
         f"{model.featurizer_.n_word_features:,} word and "
         f"{model.featurizer_.n_char_features:,} character features.",
+        *(
+            [
+                "- Before features, person names (Dutch first names and roster",
+                "  surnames, `resources/lexicons/`) become `⟨naam⟩`, both forms of",
+                '  each gendered word (titles, pronouns, possessives incl. "haar",',
+                "  family and role nouns) one shared token, and neutral identity-",
+                "  group words (women, Muslims, Jews, Moroccan/Turkish Dutch, Black",
+                "  people, LGBTQ+, refugees, parties ...) are dropped: a message to",
+                "  a woman and to a man, or about one group and another, get the",
+                "  same features (`hatewatch.classifiers.masking`).",
+            ]
+            if p.get("mask_tokens")
+            else []
+        ),
+        *(
+            [
+                "- Lexicon tags: a word in GrofLex (Hylke van der Veen, DALC",
+                "  repository, GPL-3.0; 846 abusive lemmas, with generated",
+                "  inflections) adds a `⟨lex:CATEGORY⟩` token, a violence, death or",
+                "  weapon word of the threat rules or `violence_nl.tsv` a",
+                "  `⟨lex:harm|death|weapon⟩` token, so unseen lexicon words count.",
+            ]
+            if p.get("lexicon_features")
+            else []
+        ),
+        *(
+            [
+                "- Messages of two or more sentences are also scored per sentence;",
+                "  the most threatening sentence's scores replace the message's when",
+                "  that sentence is labelled `threat` and more threatening than the",
+                "  whole (quoted sentences excluded).",
+            ]
+            if p.get("sentence_max")
+            else []
+        ),
         "- Threat rules: spaCy `Matcher` patterns from",
         "  `hatewatch.classifiers.rules` (see below for how they are used).",
         f"- Multinomial logistic regression, C={p['C']}, class weights "
@@ -129,6 +164,13 @@ def model_card(
         "- `imsypp_nl.csv`: real Dutch social-media messages from the IMSyPP",
         "  project, mapped to the three labels (see `data/README.md`). It holds",
         "  very few threats.",
+        "- `constructed_identity_nl.csv` (if present): statements about groups",
+        "  (neutral, positive, counter-speech, hateful, group threats; a few",
+        "  English), train only, from `scripts/annotations/identity_statements.py`.",
+        "- `validation_v2_nl.csv` (if present): a fresh validation set written",
+        "  blind from the codebook by someone who never saw the training data or",
+        "  the model; every row is validation. The flag threshold is chosen on",
+        "  its Dutch rows; the temperature on all validation rows.",
         "- The model is trained on `train`, calibrated and its threshold chosen",
         "  on `validation`, and evaluated on `test`; no choice was tuned on",
         "  `test`.",
@@ -151,7 +193,8 @@ def model_card(
             f"operating threshold: a message is flagged when the calibrated "
             f"`p_threat` ≥ **{model.threat_threshold_:.3f}**, the highest "
             f"threshold that keeps threat recall on validation at or above "
-            f"{p['target_threat_recall']:.2f} (capped at 0.5). On validation "
+            f"{p['target_threat_recall']:.2f} (capped at 0.5; "
+            f"{cal.get('threshold_n', cal['n'])} messages). On validation "
             f"this gave recall {cal['threat_recall']:.3f} and precision "
             f'{cal["threat_precision"]:.3f}. The "threat at the operating '
             'threshold" figures below are for this flag; the per-label tables '
@@ -207,6 +250,7 @@ def model_card(
             for name, s in rep.groups.items():
                 out.append(f"| {name} | {s.n} | {s.accuracy:.2f} |")
             out.append("")
+    out += _bias_section(metrics.get("bias"))
     out += [
         "Validation-split figures are in `meta.json` (`metrics`).",
         "",
@@ -221,9 +265,32 @@ def model_card(
         '- Political and sports metaphors ("dat voorstel afschieten") share',
         "  words with threats; they are in the training data as neutral, but",
         "  new metaphors can raise `p_threat`.",
-        "- Long messages: every message is scored as one bag of words, so a",
-        "  threat at the end of a long, otherwise harmless message is diluted",
-        "  and can be missed.",
+        *(
+            [
+                "- Long messages: sentences are scored too, but a threat spread",
+                "  over sentences, or veiled, is still diluted and can be missed;",
+                "  sentence scoring costs about a third of scoring time.",
+            ]
+            if p.get("sentence_max")
+            else [
+                "- Long messages: every message is scored as one bag of words, so",
+                "  a threat at the end of a long, otherwise harmless message is",
+                "  diluted and can be missed.",
+            ]
+        ),
+        *(
+            [
+                "- Masking covers the listed names, gendered word pairs and",
+                '  identity words only: "ze" (she/they), gendered insults and',
+                "  unlisted names still differ between a message to a woman and",
+                "  to a man (sealed gender pairs: 2.67% label flips).",
+                "- Other languages: English threats are flagged by English rules;",
+                "  other non-Dutch messages get `out_of_scope` in score output and",
+                "  an unsupported label.",
+            ]
+            if p.get("mask_tokens")
+            else []
+        ),
         "- The IMSyPP test split is small and from 2020-2021 YouTube, Twitter",
         "  and 4chan; slang and targets change, so re-evaluate on fresh data.",
         "- Hate against groups not targeted in the data, and implicit hate",
@@ -231,3 +298,71 @@ def model_card(
         "",
     ]
     return "\n".join(out)
+
+
+def _bias_section(b: dict[str, Any] | None) -> list[str]:
+    """The bias tables (see :mod:`hatewatch.classifiers.bias`)."""
+    if not b:
+        return []
+    out = ["## Bias", ""]
+    g = b.get("gender_counterfactuals", {})
+    if g.get("n_pairs"):
+        out += [
+            f"Gender counterfactuals ({b.get('texts', 'validation texts')} and the",
+            "identity statements; titles, pronouns, possessives, family nouns and",
+            "first names swapped, both directions; `hatewatch evaluate --bias`):",
+            "",
+            "| direction | pairs | label flips | mean p(hostile) F−M "
+            "| mean p(threat) F−M |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        rows = [("both", g), *g.get("by_direction", {}).items()]
+        for name, v in rows:
+            out.append(
+                f"| {name} | {v['n_pairs']} | {100 * v['flip_rate']:.2f}% | "
+                f"{v['mean_diff_hostile']:+.2f} pt | "
+                f"{v.get('mean_diff_threat', float('nan')):+.2f} pt |"
+            )
+        out.append("")
+    it = b.get("identity_terms")
+    if it:
+        out += [
+            f"Identity statements (`resources/bias/`, {it['n']} sentences written",
+            "for evaluation, never trained on, but the identity training",
+            "templates were extended after seeing this set's first failures, so",
+            "its figures are optimistic): false-positive rate of neutral and",
+            "positive statements per group, and Borkan et al. (2019) AUCs with",
+            f"p(hate)+p(threat) as score. Group threats labelled `threat`: "
+            f"{100 * it['group_threat_recall']:.1f}%.",
+            "",
+            "| group | neutral n | FPR | flagged | subgroup AUC | BPSN | BNSP |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for grp, v in it["fpr"].items():
+            a = it["auc"][grp]
+            out.append(
+                f"| {grp} | {it['n_neutral'][grp]} | {100 * v:.1f}% | "
+                f"{100 * it['flag_rate'][grp]:.1f}% | {a['subgroup_auc']:.3f} | "
+                f"{a['bpsn_auc']:.3f} | {a['bnsp_auc']:.3f} |"
+            )
+        out.append("")
+    rows = b.get("error_rates_by")
+    if rows:
+        key = next(iter(rows[0]))
+        out += [
+            f"Error rates by `{key}` ({b.get('texts', 'validation texts')}):",
+            "",
+            "| group | n | FPR | FNR | threat recall (flag) | flag precision |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for r in rows:
+            out.append(
+                f"| {r[key]} | {r['n']} | {100 * r['fpr']:.1f}% | "
+                f"{100 * r['fnr']:.1f}% | {r['threat_recall']:.3f} | "
+                f"{r['flag_precision']:.3f} |"
+            )
+        out.append("")
+    sealed = b.get("sealed")
+    if sealed:
+        out += ["## Sealed test set", "", "```", sealed.rstrip(), "```", ""]
+    return out

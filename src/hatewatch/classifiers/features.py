@@ -36,6 +36,9 @@ TOKEN_PATTERN = (
     r"|(:[a-z]+:|[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s])"
 )
 
+#: Tokens added by ``tags`` start with this; they have no char n-grams.
+TAG_PREFIX = "⟨lex:"
+
 #: Cap on cached distinct tokens; the cache is cleared when it grows past it
 #: so memory stays flat on a stream of ten million messages.
 MAX_CACHE = 200_000
@@ -86,6 +89,15 @@ class TextFeaturizer:
         together (``gadood``, ``jezoon``, ``zouallang``: a spacing trick or a
         typo) also counts as those words in the word block. Its char n-grams
         are kept as they are. See :func:`split_glued`.
+    token_map : dict of str to str, optional
+        Tokens replaced before features: person names, gendered words and
+        identity terms to placeholders (see
+        :func:`hatewatch.classifiers.masking.token_map`); an empty
+        replacement drops the token.
+    tags : dict of str to tuple of str, optional
+        Extra tokens added after a token (lexicon categories such as
+        ``⟨lex:ETH⟩``, :func:`hatewatch.classifiers.masking.lexicon_tags`);
+        tags have no char n-grams.
     """
 
     def __init__(
@@ -95,7 +107,11 @@ class TextFeaturizer:
         max_char_features: int | None = 200_000,
         min_groups: int = 1,
         split_glued: bool = False,
+        token_map: dict[str, str] | None = None,
+        tags: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
+        self.token_map = dict(token_map or {})
+        self.tags = {k: tuple(v) for k, v in (tags or {}).items()}
         self.char_range = (int(char_range[0]), int(char_range[1]))
         self.min_df = int(min_df)
         self.min_groups = int(min_groups)
@@ -125,7 +141,8 @@ class TextFeaturizer:
         per_group: dict[object, list[set[str]]] = {}
         for i, toks in enumerate(token_lists):
             w = set(toks)
-            b = {f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)}
+            plain = [t for t in toks if not t.startswith(TAG_PREFIX)]
+            b = {f"{a} {b}" for a, b in zip(plain, plain[1:], strict=False)}
             grams: set[str] = set()
             for tok in w:
                 cached = char_cache.get(tok)
@@ -240,6 +257,12 @@ class TextFeaturizer:
             "max_char_features": self.max_char_features,
             "min_groups": self.min_groups,
             "split_glued": self.split_glued,
+            **({"token_map": self.token_map} if self.token_map else {}),
+            **(
+                {"tags": {k: list(v) for k, v in self.tags.items()}}
+                if self.tags
+                else {}
+            ),
             "words": self.words_,
             "bigrams": self.bigrams_,
             "chars": self.chars_,
@@ -259,6 +282,8 @@ class TextFeaturizer:
             max_char_features=data["max_char_features"],
             min_groups=data.get("min_groups", 1),
             split_glued=data.get("split_glued", False),
+            token_map=data.get("token_map"),
+            tags=data.get("tags"),
         )
         feat.set_vocabulary(
             words=data["words"],
@@ -280,6 +305,8 @@ class TextFeaturizer:
     def _token_entry(self, tok: str) -> tuple[int, np.ndarray, list[int]]:
         idx = self._char_index
         lo, hi = self.char_range
+        if tok.startswith(TAG_PREFIX):
+            return self._word_index.get(tok, -1), np.zeros(0, dtype=np.int64), []
         ids = [idx[g] for g in _char_ngrams(tok, lo, hi) if g in idx]
         wid = self._word_index.get(tok, -1)
         parts: list[int] = []
@@ -288,8 +315,24 @@ class TextFeaturizer:
         return wid, np.array(ids, dtype=np.int64), parts
 
     def tokenize(self, text: str) -> list[str]:
-        """Tokens of one normalised text, as the featuriser sees them."""
-        return [t for t in self._token_re.findall(text) if t]
+        """Tokens of one normalised text, as the featuriser sees them.
+
+        With a ``token_map`` names, gendered words and identity terms become
+        placeholders; with ``tags`` lexicon words are followed by their tags.
+        """
+        toks = [t for t in self._token_re.findall(text) if t]
+        if not (self.token_map or self.tags):
+            return toks
+        out: list[str] = []
+        get_map, get_tags = self.token_map.get, self.tags.get
+        for t in toks:
+            mapped = get_map(t, t)
+            if mapped:  # an empty placeholder drops the token
+                out.append(mapped)
+            extra = get_tags(t)
+            if extra:
+                out.extend(extra)
+        return out
 
     def _flat_tokens(
         self, texts: Iterable[str] | None, token_lists: list[list[str]] | None = None
@@ -306,7 +349,14 @@ class TextFeaturizer:
     def _bigram_hits(
         self, wid: np.ndarray, doc_of: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and columns (in the word block) of in-vocabulary bigrams."""
+        """Rows and columns (in the word block) of in-vocabulary bigrams.
+
+        ``wid`` is -2 for tag tokens, which are skipped (they sit between
+        the words of a bigram).
+        """
+        skip = wid == -2
+        if skip.any():
+            wid, doc_of = wid[~skip], doc_of[~skip]
         if len(wid) < 2 or not len(self._bigram_keys):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         same = (doc_of[:-1] == doc_of[1:]) & (wid[:-1] >= 0) & (wid[1:] >= 0)
@@ -359,7 +409,13 @@ class TextFeaturizer:
         _scale_rows(x_char, np.bincount(doc_of, weights=tok_sq, minlength=n_docs))
 
         known = wid >= 0
-        b_rows, b_cols = self._bigram_hits(wid, doc_of)
+        wid_b = wid
+        if self.tags:
+            is_tag = np.fromiter(
+                (t.startswith(TAG_PREFIX) for t in flat), dtype=bool, count=n
+            )
+            wid_b = np.where(is_tag, -2, wid)
+        b_rows, b_cols = self._bigram_hits(wid_b, doc_of)
         rows = np.concatenate([doc_of[known], np.repeat(doc_of, n_parts), b_rows])
         cols = np.concatenate([wid[known], part_ids, b_cols])
         x_word = sp.csr_matrix(
@@ -543,6 +599,9 @@ class _BoundTable:
             for part in e[2]:
                 rows[i, 1 : k + 1] += self.word_w[part]
                 rows[i, k + 1] += feat.word_idf_[part] ** 2
+        for i, tok in enumerate(tokens):
+            if tok.startswith(TAG_PREFIX):
+                rows[i, 0] = -2  # no bigrams across a tag
         tok_of = np.repeat(np.arange(n), n_grams)
         for j in range(k):
             rows[:, k + 2 + j] = np.bincount(

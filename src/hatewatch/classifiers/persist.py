@@ -54,8 +54,10 @@ REQUIRED_META = (
 )
 REQUIRED_FILES = ("meta.json", "features.json", "linear.skops")
 
-#: Types skops may rebuild from ``linear.skops``; anything else is refused.
-#: The list is explicit on purpose: never ``trusted=True``.
+#: Types ``linear.skops`` may hold; a file naming any other type anywhere in
+#: its schema is refused before anything is rebuilt, even a type skops
+#: itself would trust (such as another scikit-learn estimator). The list is
+#: explicit on purpose: never ``trusted=True``.
 TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.linear_model._logistic.LogisticRegression",
     "numpy.ndarray",
@@ -63,7 +65,14 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "builtins.str",
     "builtins.float",
     "builtins.int",
+    "builtins.bool",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.tuple",
 )
+
+#: The one type the root of ``linear.skops`` may have.
+LINEAR_TYPE = "sklearn.linear_model._logistic.LogisticRegression"
 
 
 def _json_dump(data: Any, path: Path) -> None:
@@ -188,8 +197,8 @@ def save_model(
 
     path = Path(path)
     if (path / "meta.json").exists() and not force:
-        raise OutputExistsError(
-            f"{path} already holds a model; pass force=True (--force) to replace it"
+        raise OutputExistsError.at(
+            path, detail=" and holds a model", action="replace it"
         )
     path.mkdir(parents=True, exist_ok=True)
     feat = model.featurizer_.to_json()
@@ -284,6 +293,69 @@ def default_model_path() -> Path:
     return max(candidates, key=version_key)
 
 
+def _schema_types(node: Any) -> set[str]:
+    """Every ``module.Class`` named anywhere in a skops ``schema.json``."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            module, cls = item.get("__module__"), item.get("__class__")
+            if isinstance(module, str) and isinstance(cls, str):
+                found.add(f"{module}.{cls}")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _load_linear(file: Path) -> Any:
+    """Rebuild the linear model from ``linear.skops``, refusing anything else.
+
+    The schema is read first and every type it names must be in
+    :data:`TRUSTED_TYPES`, with a LogisticRegression at the root; only then
+    does skops rebuild it (with exactly those types trusted). Any damage
+    (not a zip, bad JSON, pickled object arrays, wrong shapes) becomes a
+    :class:`ModelError`, never a raw traceback.
+    """
+    import skops.io as sio
+
+    def bad(reason: str) -> ModelError:
+        return ModelError(
+            f"{file} is not a valid hatewatch model file: {reason}; rebuild the "
+            "model with `hatewatch train -o FOLDER --force` or use a model "
+            "folder from a source you trust"
+        )
+
+    try:
+        blob = file.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            schema = json.loads(archive.read("schema.json"))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise bad(f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(schema, dict):
+        raise bad("schema.json is not an object")
+    root = f"{schema.get('__module__')}.{schema.get('__class__')}"
+    named = _schema_types(schema)
+    untrusted = sorted(t for t in named if t not in TRUSTED_TYPES)
+    if untrusted or root != LINEAR_TYPE:
+        shown = ", ".join(untrusted) if untrusted else root
+        raise ModelError(
+            f"{file} contains types hatewatch does not trust: {shown} (allowed: "
+            f"{', '.join(TRUSTED_TYPES)}, with {LINEAR_TYPE} at the root); "
+            "refusing to load it"
+        )
+    try:
+        linear = sio.loads(blob, trusted=sorted(named))
+    except Exception as exc:  # noqa: BLE001 - any failure of an untrusted file
+        raise bad(f"{type(exc).__name__}: {exc}") from exc
+    from sklearn.linear_model import LogisticRegression
+
+    if type(linear) is not LogisticRegression or not hasattr(linear, "coef_"):
+        raise bad(f"holds a {type(linear).__name__}, not a fitted LogisticRegression")
+    return linear
+
+
 def load_model(path: str | os.PathLike[str] | None = None) -> Any:
     """Load a model folder.
 
@@ -313,7 +385,6 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Any:
     ['threat']
     """
     import numpy as np
-    import skops.io as sio
 
     from hatewatch import __version__
     from hatewatch.classifiers.bow import HatewatchClassifier
@@ -357,26 +428,26 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Any:
             UserWarning,
             stacklevel=2,
         )
-    blob = (path / "linear.skops").read_bytes()
-    untrusted = [
-        t for t in sio.get_untrusted_types(data=blob) if t not in TRUSTED_TYPES
-    ]
-    if untrusted:
-        raise ModelError(
-            f"{path / 'linear.skops'} contains types hatewatch does not trust: "
-            f"{', '.join(untrusted)}"
-        )
-    linear = sio.loads(blob, trusted=list(sio.get_untrusted_types(data=blob)))
+    linear = _load_linear(path / "linear.skops")
 
-    params = dict(meta["params"])
-    params["char_range"] = tuple(params["char_range"])
-    model = HatewatchClassifier(**params)
-    model.classes_ = np.array(meta["labels"])
-    model.featurizer_ = TextFeaturizer.from_json(feat_data)
-    model.rule_names_ = list(feat_data.get("rule_names", []))
+    try:
+        params = dict(meta["params"])
+        params["char_range"] = tuple(params["char_range"])
+        # models before 0.3.0 had no masking, lexicon tags or sentence scores
+        for key in ("mask_tokens", "lexicon_features", "sentence_max"):
+            params.setdefault(key, False)
+        model = HatewatchClassifier(**params)
+        model.classes_ = np.array(meta["labels"])
+        model.featurizer_ = TextFeaturizer.from_json(feat_data)
+        model.rule_names_ = list(feat_data.get("rule_names", []))
+        model.temperature_ = float(meta["temperature"])
+        model.threat_threshold_ = float(meta["threat_threshold"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ModelError(
+            f"cannot read model files in {path}: {type(exc).__name__}: {exc}; "
+            "rebuild it with `hatewatch train -o FOLDER --force`"
+        ) from exc
     model.linear_ = linear
-    model.temperature_ = float(meta["temperature"])
-    model.threat_threshold_ = float(meta["threat_threshold"])
     model.calibration_ = meta.get("calibration", {})
     model.meta_ = meta
     width = model.featurizer_.n_word_features + model.featurizer_.n_char_features

@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 
 SPLITS = ("train", "validation", "test")
 COLUMNS = ("text", "label", "source", "group", "split", "constructed")
+#: Files named like this (without a ``split`` column) are fresh validation
+#: sets: all their rows are ``validation``, and the threat threshold is chosen
+#: on their Dutch rows (``data/annotations/validation_v2_nl.csv``).
+FRESH_VALIDATION_PREFIX = "validation_"
+
 #: Default loss weight of a real (not constructed) training message.
 REAL_WEIGHT = 2.0
 
@@ -38,6 +43,9 @@ def default_training_files() -> list[Path]:
     root = Path(hatewatch.__file__).resolve().parent.parent.parent
     files = []
     for path in sorted((root / "data" / "annotations").glob("*.csv")):
+        # the sealed test set is never read while building a model
+        if path.name.startswith("sealed_"):
+            continue
         # review sheets and other side files in the folder have no labels
         with open(path, encoding="utf-8-sig") as fh:
             header = fh.readline().strip().split(",")
@@ -128,6 +136,9 @@ def read_labelled(paths: list[str | os.PathLike[str]]) -> pd.DataFrame:
             )
             if "split" in f:
                 out["split"] = _known(f, "split", SPLITS, path, lines).to_numpy()
+            elif path.stem.startswith(FRESH_VALIDATION_PREFIX):
+                # a fresh validation set: every row validates, none trains
+                out["split"] = "validation"
             else:
                 out["split"] = [_split_of(f"{path.stem}:{g}") for g in out["group"]]
             if "constructed" in f:
@@ -310,6 +321,7 @@ def train_model(
     if real_weight <= 0:
         raise ValueError(f"real_weight must be positive, got {real_weight}")
     weights = np.where(train["constructed"].to_numpy(dtype=bool), 1.0, real_weight)
+    fresh = fresh_validation(d)
     model.fit(
         train["text"].tolist(),
         train["label"].tolist(),
@@ -318,9 +330,11 @@ def train_model(
         ).tolist(),
         calibration=(val["text"].tolist(), val["label"].tolist()) if len(val) else None,
         sample_weight=weights.tolist(),
+        threshold_data=fresh,
     )
     reports, metrics = evaluate_splits(model, d)
     metrics["sample_weight"] = {"constructed": 1.0, "real": float(real_weight)}
+    metrics["bias"] = bias_metrics(model, d, out_dir)
     training_data = training_data_meta(d)
     from hatewatch.classifiers.card import model_card
 
@@ -360,12 +374,50 @@ class TrainingData:
     val: pd.DataFrame
 
 
+def fresh_validation(data: TrainingData) -> tuple[list[str], list[str]] | None:
+    """Dutch rows of the fresh validation files (``validation_*``), if any:
+    the data that chooses the threat threshold."""
+    import pandas as pd
+
+    parts = [
+        f for name, f in data.frames.items() if name.startswith(FRESH_VALIDATION_PREFIX)
+    ]
+    if not parts:
+        return None
+    f = pd.concat(parts, ignore_index=True)
+    if "lang" in f.columns:
+        f = f[f["lang"].astype(str) == "nl"]
+    return f["text"].tolist(), f["label"].tolist()
+
+
+def bias_metrics(model: Any, data: TrainingData, out_dir: Path) -> dict[str, Any]:
+    """Bias figures for the card: on the fresh validation set if there is one
+    (per ``recipient_gender``), else on the validation split (per
+    ``target``); plus the sealed-set evaluation text if the model folder has
+    one (``sealed_evaluation.txt``, written by ``scripts/evaluate_sealed.py``)."""
+    import pandas as pd
+
+    from hatewatch.classifiers.bias import bias_report
+
+    parts = [
+        f for name, f in data.frames.items() if name.startswith(FRESH_VALIDATION_PREFIX)
+    ]
+    frame = pd.concat(parts, ignore_index=True) if parts else data.val
+    by = "recipient_gender" if "recipient_gender" in frame.columns else "target"
+    out = bias_report(model, frame["text"].tolist(), frame, by=by)
+    out["texts"] = "the fresh validation set" if parts else "the validation split"
+    sealed = Path(out_dir) / "sealed_evaluation.txt"
+    if sealed.is_file():
+        out["sealed"] = sealed.read_text(encoding="utf-8")
+    return out
+
+
 def check_output(out_dir: str | os.PathLike[str], force: bool) -> Path:
     """Refuse to replace a model folder without ``force``; return its path."""
     out = Path(out_dir)
     if (out / "meta.json").exists() and not force:
-        raise OutputExistsError(
-            f"{out} already holds a model; use --force to rebuild it"
+        raise OutputExistsError.at(
+            out, detail=" and holds a model", action="replace it"
         )
     return out
 

@@ -589,7 +589,8 @@ def save_transformer(
     path = Path(path)
     if (path / "meta.json").exists() and not force:
         raise OutputExistsError(
-            f"{path} already holds a model; pass force=True (--force) to replace it"
+            f"{path} already exists and holds a model; use --force "
+            "(force=True in Python) to replace it"
         )
     path.mkdir(parents=True, exist_ok=True)
     for name in _BOW_FILES:

@@ -14,13 +14,14 @@ from hatewatch.cli import (  # noqa: F401  (imported to register commands)
     flag,
     report,
     roster,
+    sample,
     score,
     serve,
     store,
     train,
     triage,
 )
-from hatewatch.cli._util import app
+from hatewatch.cli._util import app, is_interrupt
 from hatewatch.errors import HatewatchError
 
 __all__ = ["app", "main"]
@@ -33,3 +34,8 @@ def main() -> None:
     except HatewatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if not is_interrupt(exc):
+            raise
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -12,6 +12,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -30,10 +31,28 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is Ctrl-C, also as DuckDB re-raises it inside a query.
+
+    DuckDB turns a SIGINT that arrives during a query into
+    ``RuntimeError: Query interrupted`` (or ``duckdb.InterruptException``).
+    """
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    if type(exc).__name__ == "InterruptException":
+        return True
+    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+
+
 @app.callback()
 def _root(
     verbose: int = typer.Option(
-        0, "--verbose", "-v", count=True, help="More log output (-v, -vv)."
+        0,
+        "--verbose",
+        "-v",
+        count=True,
+        help="More log output: -v for progress notes, -vv for debugging.",
+        show_default=False,
     ),
 ) -> None:
     """Detect and measure online hate and threats aimed at Dutch politicians."""

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 sub = typer.Typer(
     no_args_is_help=True,
-    help="Collect messages aimed at roster politicians from X, Bluesky, Mastodon.",
+    help="Collect messages aimed at roster politicians.",
 )
 app.add_typer(sub, name="collect")
 
@@ -134,7 +134,12 @@ def run_collection(
     with Store(default_store_path(store_path)) as store:
         handles = roster_handles(store, roster, platform)
         if not handles and not allow_no_handles:
-            raise fail(f"roster {roster!r} has no {platform} handles")
+            raise fail(
+                f"roster {roster!r} has no {platform} handles. Add a "
+                f"handle_{platform} column to the roster file (see docs/roster.md; "
+                "the shipped tk2021 roster lists X/Twitter handles only), then "
+                f"load it again: hatewatch roster load FILE --name {roster}"
+            )
         return collector.collect(
             store, handles, since, until, max_pages=max_pages, roster=roster
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import typer
@@ -12,6 +13,7 @@ from hatewatch.cli._util import app, fail
 
 @app.command()
 def report(
+    ctx: typer.Context,
     output: Path = typer.Option(  # noqa: B008
         ..., "--output", "-o", help="The HTML report to write.", show_default=False
     ),
@@ -32,12 +34,23 @@ def report(
     validation: Path | None = typer.Option(  # noqa: B008
         None,
         "--validation",
-        help="Labelled validation sample (CSV/TSV with label and predicted "
-        "columns) to correct for classifier error.",
+        help="Labelled validation sample (CSV/TSV with label, predicted, gender "
+        "and, from `hatewatch sample`, weight) to correct every figure for "
+        "classifier error.",
         show_default=False,
     ),
-    correction: str = typer.Option(
-        "matrix", "--correction", help="matrix (3 classes) | binary (Rogan-Gladen)."
+    error_by: str = typer.Option(
+        "gender",
+        "--error-by",
+        help="Roster column with its own error rates, or 'none' for one set "
+        "for everyone.",
+    ),
+    plan: Path | None = typer.Option(  # noqa: B008
+        None,
+        "--plan",
+        help="Pre-registered analysis plan (TOML: [primary] and [[secondary]] "
+        "estimands).",
+        show_default=False,
     ),
     csv_dir: Path | None = typer.Option(  # noqa: B008
         None,
@@ -64,18 +77,24 @@ def report(
 
     if relation not in ("all", "mention", "reply", "quote"):
         raise fail(f"--relation must be all, mention, reply or quote, not {relation!r}")
-    if correction not in ("matrix", "binary"):
-        raise fail(f"--correction must be matrix or binary, not {correction!r}")
+    if error_by not in ("none", "gender", "office", "level", "party"):
+        raise fail(
+            f"--error-by must be gender, office, level, party or none, not {error_by!r}"
+        )
     path = existing_store(store)
     if validation is not None and not validation.exists():
         raise fail(f"validation file not found: {validation}")
+    if plan is not None and not plan.exists():
+        raise fail(f"plan file not found: {plan}")
     data = write_report(
         str(path),
         output,
         model_version=model_version,
         relation=relation,
         validation=validation,
-        correction=correction,
+        error_by=None if error_by == "none" else error_by,
+        plan=plan,
+        command=_command_line(ctx),
         csv_dir=csv_dir,
         force=force,
         n_boot=n_boot,
@@ -83,8 +102,25 @@ def report(
         seed=seed,
     )
     meta = data.meta
+    what = (
+        "corrected for classifier error"
+        if meta.get("correction")
+        else ("RAW model labels, not corrected (pass --validation)")
+    )
     typer.echo(
         f"wrote {output} ({meta['pairs']:,} message-recipient pairs, model "
-        f"{meta['model_version']}, relation {meta['relation']})",
+        f"{meta['model_version']}, relation {meta['relation']}; {what})",
         err=True,
     )
+
+
+def _command_line(ctx: typer.Context) -> str:
+    """The command as parsed (every option with its value), for the record."""
+    parts = ["hatewatch", ctx.info_name or "report"]
+    for name, value in ctx.params.items():
+        if value is None or value is False:
+            continue
+        parts.append("--" + name.replace("_", "-"))
+        if value is not True:
+            parts.append(str(value))
+    return shlex.join(parts)

@@ -142,7 +142,7 @@ def fetch_tk_cmd(
     from hatewatch.roster.tkapi import DEFAULT_FILTER
 
     if out.exists() and not force:
-        raise OutputExistsError(f"{out} exists; pass --force to replace it")
+        raise OutputExistsError.at(out)
     roster = fetch_tweedekamer(filter=filter or DEFAULT_FILTER, name=out.stem)
     roster.save(out, force=force)
     typer.echo(

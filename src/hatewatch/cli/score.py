@@ -87,7 +87,9 @@ def score(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
 ) -> None:
-    """Add label, p_hate, p_threat, p_neutral and model_version to messages.
+    """Label the messages of a file or the unscored ones of the store.
+
+    Adds label, p_hate, p_threat, p_neutral and model_version.
 
     Streams the input in chunks, so memory stays flat for any file size.
     Malformed rows are reported on stderr with their line number and skipped

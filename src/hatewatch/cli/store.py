@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from hatewatch.cli._options import StoreOpt, existing_store
-from hatewatch.cli._util import app, fail
+from hatewatch.cli._util import app, fail, is_interrupt
 from hatewatch.errors import HatewatchError
 
 store_app = typer.Typer(
@@ -90,7 +90,7 @@ def import_cmd(
         ),
     ] = False,
 ) -> None:
-    """Import messages collected by other tools (twarc2, 4CAT, CSV/JSONL).
+    """Import messages from twarc2, 4CAT, CSV or JSONL files.
 
     Authors are pseudonymised on reading (HATEWATCH_PSEUDONYM_KEY). Importing
     the same file again adds nothing.
@@ -121,6 +121,12 @@ def import_cmd(
         if shown <= _MAX_SHOWN:
             typer.echo(f"bad line: {bad}", err=True)
 
+    from hatewatch.store import default_store_path
+
+    if not file.exists():
+        raise fail(f"file not found: {file}")
+    store_path = default_store_path(store)
+    new_store = not store_path.exists()
     try:
         with _open(store) as st:
             if roster is not None and roster not in st.rosters():
@@ -142,7 +148,19 @@ def import_cmd(
                 progress=True,
             )
     except (HatewatchError, FileNotFoundError) as exc:
+        if new_store:
+            _remove_empty_store(store_path)
         raise fail(str(exc)) from exc
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if not is_interrupt(exc):
+            raise
+        typer.echo(
+            "interrupted: batches committed before Ctrl-C are stored, the batch "
+            "in progress is not; import the same file again to add what is "
+            "missing (nothing is stored twice)",
+            err=True,
+        )
+        raise typer.Exit(130) from None
     if shown > _MAX_SHOWN:
         typer.echo(f"... and {shown - _MAX_SHOWN} more bad lines", err=True)
     typer.echo(
@@ -150,6 +168,20 @@ def import_cmd(
         f"bad lines {result.bad}, recipient links {result.links}, "
         f"unresolved recipients {result.unresolved}"
     )
+
+
+def _remove_empty_store(path: Path) -> None:
+    """Delete a store this command created if it holds no messages."""
+    from hatewatch.store import Store
+
+    try:
+        with Store(path, read_only=True) as st:
+            empty = st.stats()["messages"] == 0 and not st.rosters()
+    except (HatewatchError, OSError):
+        return
+    if empty:
+        for leftover in (path, Path(f"{path}.wal")):
+            leftover.unlink(missing_ok=True)
 
 
 @store_app.command("stats")
@@ -226,11 +258,24 @@ def purge_cmd(
         ),
     ] = "created",
     store: StoreOpt = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Only count the messages that would lose text."),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Do not ask for confirmation."),
+    ] = False,
 ) -> None:
     """Remove the raw text of messages older than the retention window.
 
-    Labels, scores, recipient links and counts stay.
+    Labels, scores, recipient links and counts stay. The store file is then
+    rewritten so that no purged text is left in it or in its write-ahead
+    log (backups made earlier keep theirs). Asks for confirmation unless
+    --yes is given; --dry-run only counts.
     """
+    import sys
+
     from hatewatch.store import parse_duration
 
     column = {"created": "created_at", "retrieved": "retrieved_at"}.get(by)
@@ -238,7 +283,27 @@ def purge_cmd(
         raise fail(f"--by must be 'created' or 'retrieved', not {by!r}")
     try:
         window = parse_duration(older_than)
-        with _open(store, must_exist=True) as st:
+        with _open(store, read_only=dry_run, must_exist=True) as st:
+            n = st.count_purgeable(window, by=column)
+            if dry_run:
+                typer.echo(
+                    f"would purge the text of {n} messages older than "
+                    f"{older_than} ({by}) in {st.path}; nothing changed (dry run)"
+                )
+                return
+            if n and not yes:
+                question = (
+                    f"purge the text of {n} messages older than {older_than} "
+                    f"({by}) in {st.path}? This cannot be undone"
+                )
+                if not sys.stdin.isatty():
+                    raise fail(
+                        f"{question}: not confirmed (no terminal); rerun with "
+                        "--yes to purge, or --dry-run to count only"
+                    )
+                if not typer.confirm(question, default=False, err=True):
+                    typer.echo("nothing purged", err=True)
+                    raise typer.Exit(1)
             n = st.purge_text(window, by=column)
     except HatewatchError as exc:
         raise fail(str(exc)) from exc

@@ -50,6 +50,7 @@ __all__ = [
     "config_path",
     "countdown",
     "get_credential",
+    "get_credentials",
     "normalise_handle",
     "parse_retry_after",
 ]
@@ -142,6 +143,43 @@ def get_credential(var: str, *, what: str = "") -> str:
         f"{var}{label} is not set. Export it as an environment variable or add "
         f'a line `{var} = "..."` to {path} (or to the file named by {CONFIG_ENV}).'
     )
+
+
+def get_credentials(*wanted: tuple[str, str]) -> tuple[str, ...]:
+    """Return several credentials, or one error naming every missing one.
+
+    Parameters
+    ----------
+    *wanted : (str, str)
+        ``(variable, what)`` pairs as for :func:`get_credential`.
+
+    Returns
+    -------
+    tuple of str
+        The credentials, in the order asked.
+
+    Raises
+    ------
+    CredentialError
+        Naming each variable that neither the environment nor the
+        credentials file provides (never a value).
+    """
+    values: list[str] = []
+    missing: list[str] = []
+    for var, what in wanted:
+        try:
+            values.append(get_credential(var, what=what))
+        except CredentialError:
+            missing.append(f"{var} ({what})" if what else var)
+    if missing:
+        names = " and ".join(missing) if len(missing) < 3 else ", ".join(missing)
+        verb = "is" if len(missing) == 1 else "are"
+        raise CredentialError(
+            f"{names} {verb} not set. Export them as environment variables or "
+            f'add lines `NAME = "..."` to {config_path()} (or to the file named '
+            f"by {CONFIG_ENV})."
+        )
+    return tuple(values)
 
 
 class RedactingFilter(logging.Filter):

@@ -35,7 +35,7 @@ from hatewatch.collectors.base import (
     HttpFailure,
     Page,
     Task,
-    get_credential,
+    get_credentials,
     iso,
     parse_retry_after,
     parse_time,
@@ -139,8 +139,10 @@ class BlueskyCollector(Collector):
             base_url = os.environ.get(BSKY_PDS_ENV) or None
             self._client = atproto.Client(base_url)
         if self._needs_login:
-            handle = get_credential(BSKY_HANDLE_ENV, what="Bluesky login handle")
-            password = get_credential(BSKY_PASSWORD_ENV, what="Bluesky app password")
+            handle, password = get_credentials(
+                (BSKY_HANDLE_ENV, "Bluesky login handle"),
+                (BSKY_PASSWORD_ENV, "Bluesky app password"),
+            )
             self.call(
                 self._client.login,
                 handle,

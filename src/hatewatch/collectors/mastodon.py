@@ -38,7 +38,7 @@ from hatewatch.collectors.base import (
     HttpFailure,
     Page,
     Task,
-    get_credential,
+    get_credentials,
     install_redaction,
     normalise_handle,
     parse_retry_after,
@@ -162,8 +162,10 @@ class MastodonCollector(Collector):
         """The Mastodon.py client, built from the environment on first use."""
         if self._client is None:
             mastodon = require("mastodon", "collectors")
-            base_url = get_credential(MASTODON_URL_ENV, what="Mastodon instance URL")
-            token = get_credential(MASTODON_TOKEN_ENV, what="Mastodon access token")
+            base_url, token = get_credentials(
+                (MASTODON_URL_ENV, "Mastodon instance URL"),
+                (MASTODON_TOKEN_ENV, "Mastodon access token"),
+            )
             install_redaction("mastodon", [token])
             self._client = mastodon.Mastodon(
                 access_token=token,

@@ -305,7 +305,7 @@ def save_canonical(roster: Roster, path, *, force: bool = False) -> None:
     """
     path = Path(path)
     if path.exists() and not force:
-        raise OutputExistsError(f"{path} exists; pass force=True (--force) to replace")
+        raise OutputExistsError.at(path)
     for p in roster.people:
         values = [p.politician_id, p.name]
         values += [v or "" for s in p.spells for v in (s.party, s.region)]

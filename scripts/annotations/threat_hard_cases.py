@@ -3,7 +3,7 @@
 
 Written from ``data/annotations/GUIDELINES.md`` only, independent of the
 evaluation templates and of the templates in ``augment.py``,
-``round3_threat.py`` and ``round3_hate.py`` (no repeats, no close
+``threat_phrasings.py`` and ``hate_phrasings.py`` (no repeats, no close
 paraphrases). ``THREAT`` holds phrasings of the ``threat`` label that the
 current model gets wrong: a violent or death command next to an insult or
 slur (threat beats hate, codebook 2.1), outcome threats without a kill verb
@@ -236,7 +236,7 @@ MIN_WORDS, MAX_WORDS = 4, 45
 #: Template skeletons at least this similar count as a close paraphrase.
 NEAR_DUP = rounds.NEAR_DUP
 #: Earlier template modules these must not repeat or closely paraphrase.
-EARLIER = ("augment", "round3_threat", "round3_hate")
+EARLIER = ("augment", "threat_phrasings", "hate_phrasings")
 
 
 def round4_templates() -> list[gen.Template]:
@@ -270,7 +270,7 @@ def check(n_fills: int = 6, seed: int = 20261128 + 4) -> list[str]:
         outside ``MIN_WORDS``..``MAX_WORDS`` words, an insult or harm slot in
         a neutral template, a repeated template, or a close paraphrase
         (skeleton similarity >= ``NEAR_DUP``) of another round-4 template or
-        of ``augment.py``, ``round3_threat.py`` or ``round3_hate.py``.
+        of ``augment.py``, ``threat_phrasings.py`` or ``hate_phrasings.py``.
     """
     return rounds.check_templates(
         round4_templates(),

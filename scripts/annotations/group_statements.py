@@ -3,7 +3,7 @@
 
 Written from ``data/annotations/GUIDELINES.md`` only, independent of the
 evaluation templates and of the templates in ``augment.py``,
-``round3_hate.py`` and ``round3_threat.py`` (no repeats, no close
+``hate_phrasings.py`` and ``threat_phrasings.py`` (no repeats, no close
 paraphrases). Most earlier templates address a politician; these are mostly
 statements about a whole group (women, Muslims, Jews, gay and trans people,
 Black people, Moroccan, Turkish and Surinamese Dutch people, immigrants,
@@ -38,7 +38,7 @@ tuples in the format of ``augment.py``, filled with the slots and helpers of
 Every row built from these templates belongs in the ``train`` split. The
 lists are not wired into a data file here; ``augment.py`` decides that.
 
-Run ``python scripts/annotations/round4_groups.py`` to check every template
+Run ``python scripts/annotations/group_statements.py`` to check every template
 (slots exist and fill, 3 to 40 words, no harm words or harm slots in
 ``HATE``, a harm slot or word in every ``THREAT``, no insult, slur or harm
 outside quotes in ``NEUTRAL`` except the ``reclaimed`` family, every group
@@ -326,8 +326,14 @@ MIN_PER_GROUP = {"threat": 1, "hate": 3, "neutral": 3}
 MIN_WORDS, MAX_WORDS = 3, 40
 #: Template skeletons at least this similar count as a close paraphrase.
 NEAR_DUP = rounds.NEAR_DUP
-#: Earlier template modules (``round4_hate`` is optional: another helper's).
-EARLIER = ("augment", "round3_hate", "round3_threat", "round4_threat", "round4_hate")
+#: Earlier template modules (``hate_hard_cases`` is optional: another helper's).
+EARLIER = (
+    "augment",
+    "hate_phrasings",
+    "threat_phrasings",
+    "threat_hard_cases",
+    "hate_hard_cases",
+)
 
 
 def round4_templates() -> list[gen.Template]:

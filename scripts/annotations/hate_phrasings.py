@@ -28,7 +28,7 @@ paraphrases). Two lists of ``(family, template_text)`` tuples in the format of
 Every row built from these templates belongs in the ``train`` split. The
 lists are not wired into a data file here; ``augment.py`` decides that.
 
-Run ``python scripts/annotations/round3_hate.py`` to check that every
+Run ``python scripts/annotations/hate_phrasings.py`` to check that every
 template fills (all slots exist, nothing is left unfilled, no harm words or
 harm slots in ``HATE``, no repeats of ``augment.py``) and to print counts per
 family and two example fills per family.

@@ -2,8 +2,8 @@
 """Round 4 train-only templates: hate, and neutral messages that look like hate.
 
 Written from ``data/annotations/GUIDELINES.md`` only, independent of
-``templates.py`` and of the templates in ``augment.py``, ``round3_hate.py``
-and ``round3_threat.py`` (no repeats, no close paraphrases). Aimed at the
+``templates.py`` and of the templates in ``augment.py``, ``hate_phrasings.py``
+and ``threat_phrasings.py`` (no repeats, no close paraphrases). Aimed at the
 phrasings the round-3 model still gets wrong. Two lists of
 ``(family, template_text)`` tuples in the format of ``augment.py``, filled
 with the slots and helpers of ``generate.py``:
@@ -34,10 +34,10 @@ with the slots and helpers of ``generate.py``:
 Every row built from these templates belongs in the ``train`` split. The
 lists are not wired into a data file here; ``augment.py`` decides that.
 
-Run ``python scripts/annotations/round4_hate.py`` to check that every
+Run ``python scripts/annotations/hate_hard_cases.py`` to check that every
 template fills (all slots exist, nothing is left unfilled, no harm words or
-harm slots in ``HATE``, no near-repeats of ``augment.py``, ``round3_hate.py``
-or ``round3_threat.py``) and to print counts per family and two example
+harm slots in ``HATE``, no near-repeats of ``augment.py``, ``hate_phrasings.py``
+or ``threat_phrasings.py``) and to print counts per family and two example
 fills per family.
 """
 
@@ -231,7 +231,7 @@ HARM_SLOTS = rounds.HARM_SLOTS
 #: Word stems of physical harm; a hate template or its fills must not contain them.
 HARM_WORDS = rounds.HARM_WORDS
 #: Earlier template modules these must not repeat or closely paraphrase.
-EARLIER = ("augment", "round3_hate", "round3_threat")
+EARLIER = ("augment", "hate_phrasings", "threat_phrasings")
 
 
 def round4_templates() -> list[gen.Template]:

@@ -3,8 +3,8 @@
 
 Written from ``data/annotations/GUIDELINES.md`` only, independent of the
 evaluation templates and of the templates in ``augment.py``,
-``round3_hate.py``, ``round3_threat.py``, ``round4_threat.py``,
-``round4_hate.py`` and ``round4_groups.py`` (no repeats, no close
+``hate_phrasings.py``, ``threat_phrasings.py``, ``threat_hard_cases.py``,
+``hate_hard_cases.py`` and ``group_statements.py`` (no repeats, no close
 paraphrases). The neutral templates of the earlier rounds are mostly *hard*
 neutrals: look-alikes of threats and hate (metaphor, quoted threats, literal
 vermin, profanity at nobody). Trained on those, a model learns that ordinary
@@ -34,7 +34,7 @@ exactly those structures but with nothing harmful or insulting in them.
 Every row built from these templates belongs in the ``train`` split. The
 list is not wired into a data file here; ``augment.py`` decides that.
 
-Run ``python scripts/annotations/round5_everyday.py`` to check every template
+Run ``python scripts/annotations/everyday_replies.py`` to check every template
 (slots exist and fill, 2 to 42 words, no insult or harm slots, no harm,
 insult or profanity words, no repeats or close paraphrases of this file or of
 the earlier rounds) and to print counts per family and two example fills per
@@ -269,11 +269,11 @@ NEAR_DUP = rounds.NEAR_DUP
 #: Earlier template modules these must not repeat or closely paraphrase.
 EARLIER = (
     "augment",
-    "round3_hate",
-    "round3_threat",
-    "round4_threat",
-    "round4_hate",
-    "round4_groups",
+    "hate_phrasings",
+    "threat_phrasings",
+    "threat_hard_cases",
+    "hate_hard_cases",
+    "group_statements",
 )
 
 
