@@ -306,9 +306,7 @@ def _record(
     from hatewatch.triage import audit
     from hatewatch.triage.models import Case, utcnow
 
-    with factory() as session:
-        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        audit._lock_head(session)
+    with audit.writing(factory) as session:
         now = utcnow()
         for cid, channels in sent.items():
             if not channels:
@@ -321,4 +319,3 @@ def _record(
             audit.append(
                 session, actor, "alert", case_id=cid, details={"channels": channels}
             )
-        session.commit()

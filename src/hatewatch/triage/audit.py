@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -26,7 +28,7 @@ from hatewatch.triage.models import AuditEntry, AuditHead, utcnow
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["GENESIS", "AuditReport", "append", "entry_hash", "verify"]
+__all__ = ["GENESIS", "AuditReport", "append", "entry_hash", "verify", "writing"]
 
 #: ``prev_hash`` of the first entry.
 GENESIS = "0" * 64
@@ -81,6 +83,27 @@ def _lock_head(session: Session) -> AuditHead:
         session.add(head)
         session.flush()
     return head
+
+
+@contextmanager
+def writing(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A write transaction that holds the audit chain's lock from its start.
+
+    SQLite: ``BEGIN IMMEDIATE`` (writers queue instead of failing half-way);
+    PostgreSQL: ``SELECT ... FOR UPDATE`` on the chain head. Commits at the
+    end of the block, rolls back on any exception.
+    """
+    session = factory()
+    try:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        _lock_head(session)
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def append(

@@ -417,13 +417,6 @@ def _build_case(
     return case
 
 
-def _write_session(factory: sessionmaker[Session]) -> Session:
-    session = factory()
-    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-    audit._lock_head(session)
-    return session
-
-
 def sync_cases(
     store: Any,
     factory: sessionmaker[Session],
@@ -568,8 +561,7 @@ def _insert(
     factory: sessionmaker[Session], batch: list[Case], actor: str, summary: SyncSummary
 ) -> list[Case]:
     created: list[Case] = []
-    session = _write_session(factory)
-    try:
+    with audit.writing(factory) as session:
         # checked again under the write lock: a concurrent sync may have won
         have = _existing_keys(session, ((c.platform, c.message_id) for c in batch))
         for case in batch:
@@ -591,15 +583,10 @@ def _insert(
                 },
             )
             created.append(case)
-        session.commit()
+        session.flush()
         for case in created:
             _ = case.recipients
         session.expunge_all()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     return created
 
 
@@ -642,8 +629,7 @@ def _apply_purges(store: Store, factory: sessionmaker[Session], actor: str) -> i
     if not purged:
         return 0
     changed = 0
-    session = _write_session(factory)
-    try:
+    with audit.writing(factory) as session:
         for cid, platform, mid, text, thread in rows:
             own = text is not None and (platform, mid) in purged
             new_thread = []
@@ -685,10 +671,4 @@ def _apply_purges(store: Store, factory: sessionmaker[Session], actor: str) -> i
                 case_id=cid,
                 details={"message": own, "thread": thread_changed},
             )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     return changed

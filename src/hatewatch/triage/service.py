@@ -154,20 +154,13 @@ class TriageService:
     def _write(self) -> Iterator[Session]:
         from sqlalchemy.orm.exc import StaleDataError
 
-        with self.session_factory() as session:
-            # SQLite: take the write lock at BEGIN so writers queue; the
-            # audit head row lock (audit.append) does it on PostgreSQL
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-            audit._lock_head(session)
-            try:
+        # writers queue on the audit chain's lock (audit.writing), so a stale
+        # version is seen by the version check; StaleDataError is the backstop
+        try:
+            with audit.writing(self.session_factory) as session:
                 yield session
-                session.commit()
-            except StaleDataError as exc:
-                session.rollback()
-                raise Conflict() from exc
-            except BaseException:
-                session.rollback()
-                raise
+        except StaleDataError as exc:
+            raise Conflict() from exc
 
     def _actor(self, session: Session, user: User, action: str) -> User:
         actor = session.get(User, getattr(user, "id", None))

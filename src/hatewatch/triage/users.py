@@ -162,7 +162,7 @@ def add_team(
             )
         if not value:
             raise DataError(f"empty {kind} scope", field="scope")
-    with factory.begin() as session:
+    with audit.writing(factory) as session:
         team = session.execute(
             select(Team).where(Team.name == name)
         ).scalar_one_or_none()
@@ -219,7 +219,7 @@ def add_user(
     username = _check_username(username)
     _check_role(role)
     pw_hash = hash_password(password)
-    with factory.begin() as session:
+    with audit.writing(factory) as session:
         if session.execute(select(User.id).where(User.username == username)).first():
             raise DataError(
                 f"user {username!r} already exists; use `hatewatch users reset` "
@@ -257,7 +257,7 @@ def disable_user(
     actor: str = "system:cli",
 ) -> User:
     """Disable (or with ``disabled=False`` re-enable) an account."""
-    with factory.begin() as session:
+    with audit.writing(factory) as session:
         user = _user(session, username)
         user.disabled = disabled
         audit.append(
@@ -284,7 +284,7 @@ def reset_password(
     pw_hash = hash_password(password)
     if role is not None:
         _check_role(role)
-    with factory.begin() as session:
+    with audit.writing(factory) as session:
         user = _user(session, username)
         user.password_hash = pw_hash
         user.password_changed_at = utcnow()
