@@ -127,12 +127,6 @@ class SessionStore:
         with self._lock:
             self._sessions.pop(sid, None)
 
-    def end_user(self, user_id: Any) -> None:
-        """End every session of a user."""
-        with self._lock:
-            for sid in [s for s, v in self._sessions.items() if v.user_id == user_id]:
-                del self._sessions[sid]
-
     def __len__(self) -> int:
         return len(self._sessions)
 
