@@ -17,19 +17,27 @@ The format is chosen by the file extension:
 * ``.parquet``: read in record batches; the "line" of a row is its 1-based
   row number.
 
-Input must be UTF-8 (a byte-order mark is allowed).
+Input is UTF-8 (a byte-order mark is allowed) unless ``encoding`` names another
+ASCII-compatible encoding (``latin-1``, ``cp1252``, ...). A line that does not
+decode is reported with its own line number and skipped, like any malformed
+row. A JSON string holding an escaped lone surrogate (``"\ud800"``), which is
+no character, is read with U+FFFD in its place. A gzip file is read as such
+whatever its name.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gc
 import gzip
 import io
+import itertools
 import json
 import logging
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -46,7 +54,9 @@ __all__ = [
     "BadRow",
     "Chunk",
     "TableWriter",
+    "check_encoding",
     "estimate_rows",
+    "open_binary",
     "read_table",
     "read_table_chunks",
     "remove_stale_parts",
@@ -155,11 +165,144 @@ def table_format(path: str | os.PathLike[str]) -> tuple[str, bool]:
     return fmt, gz
 
 
-def _open_text(path: Path, gz: bool) -> io.TextIOBase:
-    # newline="" so the csv module sees quoted line breaks itself
-    if gz:
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")  # type: ignore[return-value]
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_binary(path: str | os.PathLike[str]) -> io.BufferedIOBase:
+    """Open an input file for reading bytes; gzip is read as such by its content.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    binary file object
+        Decompressing when the file starts with the gzip magic bytes, whatever
+        its name (a ``.jsonl`` that is really ``.jsonl.gz`` reads fine).
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    DataError
+        If ``path`` is a folder.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise DataError("is a folder, not a file; name one input file", path=str(path))
+    if not path.exists():
+        raise FileNotFoundError(f"input file not found: {path}")
+    fh = open(path, "rb")  # noqa: SIM115
+    if fh.peek(2)[:2] == _GZIP_MAGIC:
+        fh.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return fh
+
+
+def check_encoding(encoding: str | None) -> str:
+    """Return the codec name for ``encoding`` (None: UTF-8).
+
+    Raises
+    ------
+    DataError
+        If Python does not know the encoding, or it is not ASCII-compatible
+        (lines are split on the newline byte before decoding).
+    """
+    if encoding is None:
+        return "utf-8"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise DataError(
+            f"unknown encoding {encoding!r}; use e.g. utf-8, latin-1 or cp1252",
+            field="encoding",
+        ) from None
+    if name == "utf-8-sig":
+        return "utf-8"
+    if '\n,\r"{}'.encode(name, "replace") != b'\n,\r"{}':
+        raise DataError(
+            f"encoding {encoding!r} is not ASCII-compatible; convert the file "
+            "to UTF-8 first (e.g. with iconv)",
+            field="encoding",
+        )
+    return name
+
+
+#: Bytes that did not decode, as ``errors="surrogateescape"`` leaves them.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+_BLOCK = 1 << 20
+
+
+def _undecodable(line: str, encoding: str) -> str:
+    """The report for a line holding escaped undecodable bytes."""
+    m = _ESCAPED.search(line)
+    byte = ord(m.group()) - 0xDC00 if m else 0
+    col = m.start() + 1 if m else 0
+    hint = (
+        "; if the whole file is in another encoding, pass --encoding "
+        "(e.g. cp1252 or latin-1)"
+        if encoding == "utf-8"
+        else ""
+    )
+    return f"not valid {encoding.upper()}: byte 0x{byte:02x} at column {col}{hint}"
+
+
+def _text_blocks(
+    fh: Any,
+    encoding: str,
+    bad: dict[int, str],
+    lines_read: Callable[[], int],
+    at_start: bool = True,
+) -> Iterator[Iterable[str]]:
+    """Decoded lines of a binary file, split as ``open(newline="")`` splits,
+    one block of lines at a time (chain them to get the lines).
+
+    A block that does not decode is split into lines with its bad bytes
+    escaped; each such line's number (1-based) goes into ``bad`` with the
+    reason, so the reader can skip the row that holds it. ``lines_read``
+    tells how many lines the consumer has taken, i.e. those of all blocks
+    before the one asked for.
+    """
+    first = at_start
+    while True:
+        block = fh.read(_BLOCK)
+        if not block:
+            return
+        if not block.endswith(b"\n"):
+            block += fh.readline()  # end the block at a line end
+        if first:
+            first = False
+            if encoding == "utf-8" and block.startswith(codecs.BOM_UTF8):
+                block = block[len(codecs.BOM_UTF8) :]
+        try:
+            yield io.StringIO(block.decode(encoding), "")
+        except UnicodeDecodeError:
+            text = block.decode(encoding, "surrogateescape")
+            lines = list(io.StringIO(text, ""))
+            base = lines_read()
+            for i, line in enumerate(lines, base + 1):
+                if _ESCAPED.search(line):
+                    bad[i] = _undecodable(line, encoding)
+            yield lines
+
+
+def _text_lines(
+    fh: Any, encoding: str, bad: dict[int, str], base: int = 0
+) -> tuple[Iterator[str], Callable[[Any], None]]:
+    """The lines of :func:`_text_blocks` and a setter for its line counter.
+
+    ``base`` lines come before the file position of ``fh`` (0: the start).
+    """
+    count: list[Callable[[], int]] = [lambda: base]
+    blocks = _text_blocks(fh, encoding, bad, lambda: count[0](), base == 0)
+
+    def counted_by(reader: Any) -> None:
+        count[0] = lambda: base + reader.line_num
+
+    return itertools.chain.from_iterable(blocks), counted_by
 
 
 def read_table_chunks(
@@ -170,6 +313,8 @@ def read_table_chunks(
     strict: bool = False,
     required: Sequence[str] = ("text",),
     on_error: ErrorCallback | None = None,
+    encoding: str | None = None,
+    text_columns: Sequence[str] = (),
 ) -> Iterator[Chunk]:
     """Read a table lazily, at most ``chunk_size`` valid rows at a time.
 
@@ -191,6 +336,13 @@ def read_table_chunks(
     on_error : callable, optional
         Called with a :class:`BadRow` for every skipped row. By default
         skipped rows are logged as warnings.
+    encoding : str, optional
+        Text encoding of a CSV/TSV/JSONL file (default UTF-8, with or without
+        a byte-order mark); any ASCII-compatible one such as ``cp1252``.
+    text_columns : sequence of str, default ()
+        Required columns that must hold text: a JSON number or object, or a
+        non-string Parquet value there makes the row malformed (reported as
+        ``not text: int 5``).
 
     Yields
     ------
@@ -204,8 +356,9 @@ def read_table_chunks(
     FileNotFoundError
         If the file does not exist.
     DataError
-        If the file type is unsupported, a required or requested column is
-        missing from the header, or (with ``strict``) a row is malformed.
+        If the file type is unsupported, the path is a folder, the encoding
+        is unknown, a required or requested column is missing from the
+        header, or (with ``strict``) a row is malformed.
 
     Examples
     --------
@@ -216,25 +369,26 @@ def read_table_chunks(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     path = Path(path)
-    fmt, gz = table_format(path)
+    fmt, _ = table_format(path)
     if not path.is_file():
-        raise FileNotFoundError(f"input file not found: {path}")
+        open_binary(path).close()  # raises the right error: missing or a folder
+    codec = check_encoding(encoding)
 
     report = bad_row_reporter(on_error, strict, log, "row")
     if fmt in ("csv", "tsv"):
-        rows = _csv_rows(
+        rows = csv_rows(
             path,
-            gz,
             "\t" if fmt == "tsv" else ",",
             columns,
             required,
             report,
             chunk_size,
+            codec,
         )
     elif fmt == "jsonl":
-        rows = _jsonl_rows(path, gz, columns, required, report)
+        rows = _jsonl_rows(path, columns, required, report, codec, text_columns)
     else:
-        rows = _parquet_rows(path, columns, required, report, chunk_size)
+        rows = _parquet_rows(path, columns, required, report, chunk_size, text_columns)
     yield from _chunked(rows, chunk_size)
 
 
@@ -245,6 +399,7 @@ def read_table(
     strict: bool = False,
     required: Sequence[str] = ("text",),
     on_error: ErrorCallback | None = None,
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Read a whole (small) table with the rules of :func:`read_table_chunks`.
 
@@ -258,7 +413,12 @@ def read_table(
     frames = [
         c.frame
         for c in read_table_chunks(
-            path, columns=columns, strict=strict, required=required, on_error=on_error
+            path,
+            columns=columns,
+            strict=strict,
+            required=required,
+            on_error=on_error,
+            encoding=encoding,
         )
     ]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -316,65 +476,87 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _csv_rows(
+def csv_rows(
     path: Path,
-    gz: bool,
     delimiter: str,
     columns: Sequence[str] | None,
     required: Sequence[str],
     report: Callable[[BadRow], None],
     chunk_size: int,
+    encoding: str = "utf-8",
+    resume: tuple[int, int, list[str]] | None = None,
 ) -> _Rows:
+    """CSV/TSV rows: first the column names, then :class:`_Batch` es.
+
+    Each batch holds up to ``chunk_size`` rows that have as many fields as
+    the header, their required columns non-blank and every line decoded;
+    the others are reported with the line on which they start. ``resume``
+    = ``(byte offset, lines before it, header)`` continues a file from the
+    start of a record.
+    """
     import numpy as np
 
     spath = str(path)
-    with _open_text(path, gz) as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
+    undecoded: dict[int, str] = {}
+    base = resume[1] if resume else 0
+    with open_binary(path) as fh:
+        if resume:
+            fh.seek(resume[0])
+        lines, counted_by = _text_lines(fh, encoding, undecoded, base)
+        reader = csv.reader(lines, delimiter=delimiter)
+        counted_by(reader)
+
+        def line_num() -> int:
+            return base + reader.line_num
+
         try:
-            header = next(reader)
+            header = list(resume[2]) if resume else next(reader)
         except StopIteration:
             raise DataError("the file is empty (no header line)", path=spath) from None
-        except UnicodeDecodeError as exc:
-            raise DataError(f"not valid UTF-8: {exc}", path=spath, line=1) from None
+        if undecoded and min(undecoded) <= line_num():
+            line = min(undecoded)
+            raise DataError(
+                f"header {undecoded[line]}", path=spath, line=line, field=None
+            )
         header = [h.strip() for h in header]
         out_cols, keep, req = _select(path, header, columns, required)
         yield out_cols
         n_fields = len(header)
         identity = keep == list(range(n_fields))
-        prev_end = reader.line_num  # last physical line of the previous record
+        prev_end = line_num()  # last physical line of the previous record
         done = False
         while not done:
-            # The per-row loop only collects; checks run per batch below,
-            # because this loop runs once for each of millions of rows.
+            # Rows are collected in C (list.extend keeps the rows read before
+            # a csv.Error); checks run per batch below, on millions of rows.
             rows: list[list[str]] = []
-            ends: list[int] = []
-            add_row, add_end = rows.append, ends.append
             unreadable: list[BadRow] = []
+            error: csv.Error | None = None
             try:
                 with gc_paused():
-                    for row in reader:
-                        add_row(row)
-                        add_end(reader.line_num)
-                        if len(rows) >= chunk_size:
-                            break
-                    else:
-                        done = True
-            except UnicodeDecodeError as exc:
-                last = ends[-1] if ends else prev_end
-                raise DataError(
-                    f"not valid UTF-8: {exc}", path=spath, line=last + 1
-                ) from None
+                    rows.extend(itertools.islice(reader, chunk_size))
+                done = len(rows) < chunk_size
             except csv.Error as exc:
-                # the reader stays usable after an error; resume behind it
-                start = (ends[-1] if ends else prev_end) + 1
-                rows.append([])  # placeholder keeps the line bookkeeping
-                ends.append(reader.line_num)
-                unreadable.append(
-                    BadRow(spath, start, None, f"unreadable CSV row: {exc}")
+                error = exc  # the reader stays usable; resume behind the row
+            n_read = len(rows)
+            if error is None and line_num() - prev_end == n_read:
+                end_arr = np.arange(prev_end + 1, prev_end + n_read + 1)
+            else:
+                # some rows span lines (quoted line breaks): count them
+                spans = np.fromiter(
+                    (1 + _line_breaks(r) for r in rows), dtype=np.int64, count=n_read
                 )
+                end_arr = prev_end + np.cumsum(spans)
+                if error is None and n_read:
+                    end_arr[-1] = line_num()  # never drift past a chunk
+                if error is not None:
+                    start = (int(end_arr[-1]) if n_read else prev_end) + 1
+                    rows.append([])  # placeholder keeps the line bookkeeping
+                    end_arr = np.append(end_arr, max(line_num(), start))
+                    unreadable.append(
+                        BadRow(spath, start, None, f"unreadable CSV row: {error}")
+                    )
             if not rows:
                 continue
-            end_arr = np.asarray(ends, dtype=np.int64)
             starts = np.empty_like(end_arr)
             starts[0] = prev_end + 1
             starts[1:] = end_arr[:-1] + 1
@@ -382,6 +564,15 @@ def _csv_rows(
             n = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
             ok = n == n_fields
             bad: list[BadRow] = list(unreadable)
+            if undecoded:
+                # a row is lost with any of its lines that did not decode
+                for line in sorted(k for k in undecoded if k <= prev_end):
+                    i = int(np.searchsorted(end_arr, line))
+                    if ok[i] or n[i] > 0:
+                        bad.append(BadRow(spath, int(starts[i]), None, undecoded[line]))
+                    ok[i] = False
+                    n[i] = 0  # reported: no second report for its field count
+                    del undecoded[line]
             if not ok.all():
                 for i in np.flatnonzero((n != n_fields) & (n > 0)):
                     bad.append(
@@ -420,6 +611,15 @@ def _csv_rows(
                 yield _Batch(lines, kept)
 
 
+def _line_breaks(row: list[str]) -> int:
+    """Line breaks inside the fields of a CSV row (``\r\n`` counts once)."""
+    n = 0
+    for f in row:
+        if "\n" in f or "\r" in f:
+            n += f.count("\n") + f.count("\r") - f.count("\r\n")
+    return n
+
+
 def bad_row_reporter(
     on_error: ErrorCallback | None,
     strict: bool,
@@ -452,51 +652,104 @@ def bad_row_reporter(
     return report
 
 
+#: An escaped UTF-16 surrogate in JSON text; only then can a lone one appear.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any) -> Any:
+    """``value`` with each lone surrogate in its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {
+            _replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    return value
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
+    col = len(raw[: exc.start].decode(encoding, "replace")) + 1
+    hint = (
+        "; if the whole file is in another encoding, pass --encoding "
+        "(e.g. cp1252 or latin-1)"
+        if encoding == "utf-8"
+        else ""
+    )
+    return (
+        f"not valid {encoding.upper()}: byte 0x{raw[exc.start]:02x} "
+        f"at column {col}{hint}"
+    )
+
+
 def json_object(
     raw: str | bytes,
     spath: str,
     line_no: int,
     report: Callable[[BadRow], None],
     *,
-    with_column: bool = False,
+    encoding: str = "utf-8",
+    loads: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any] | None:
     """Parse one JSON-lines line as an object; report it and return None if not.
 
     Parameters
     ----------
     raw : str or bytes
-        The line, not blank.
+        The line, not blank (a trailing line break is allowed).
     spath : str
         The file, for the report.
     line_no : int
         1-based line number, for the report.
     report : callable
-        Receives a `BadRow` for a line that is not valid UTF-8 (bytes only), not
-        valid JSON, or valid JSON but not an object.
-    with_column : bool, default False
-        Add the column of a JSON syntax error to the reason, and report (rather
-        than raise) a `ValueError` that is not a syntax error.
+        Receives a `BadRow` for a line that does not decode, is not valid
+        JSON (the reason names the column) or is valid JSON but not an object.
+    encoding : str, default "utf-8"
+        Encoding of ``raw`` when it is bytes.
+    loads : callable, optional
+        A faster parser to try first (``orjson.loads``); anything it rejects
+        is parsed again by :func:`json.loads`, whose verdict counts.
 
     Returns
     -------
     dict or None
-        The object, or None where the line was reported.
+        The object, or None where the line was reported. Escaped lone
+        surrogates (``"\ud800"``), which are no characters, come back as
+        U+FFFD.
     """
+    if loads is not None:
+        try:
+            obj = loads(raw)
+        except ValueError:
+            pass  # json.loads below gives the verdict and the message
+        else:
+            if type(obj) is dict:
+                return obj
+    if isinstance(raw, bytes):
+        raw = raw.rstrip(b"\r\n")
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            report(BadRow(spath, line_no, None, _not_utf8(raw, exc, encoding)))
+            return None
+        fixable = _SURROGATE_ESCAPE.search(raw) is not None
+    else:
+        text = raw.rstrip("\r\n")
+        fixable = "\\u" in text
     try:
-        obj = json.loads(raw)
-    except UnicodeDecodeError as exc:
-        report(BadRow(spath, line_no, None, f"not valid UTF-8: {exc.reason}"))
-        return None
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        msg = f"{exc.msg} column {exc.colno}" if with_column else exc.msg
-        report(BadRow(spath, line_no, None, f"invalid JSON: {msg}"))
+        report(
+            BadRow(spath, line_no, None, f"invalid JSON: {exc.msg} column {exc.colno}")
+        )
         return None
-    except ValueError as exc:
-        # not syntax (an integer past the digit limit, bytes in no UTF
-        # encoding): the message importers report it, the table reader raises
-        if not with_column:
-            raise
+    except ValueError as exc:  # not syntax: an integer past the digit limit
         report(BadRow(spath, line_no, None, f"invalid JSON: {exc}"))
+        return None
+    except RecursionError:
+        report(BadRow(spath, line_no, None, "invalid JSON: nested too deeply"))
         return None
     if not isinstance(obj, dict):
         report(
@@ -508,35 +761,36 @@ def json_object(
             )
         )
         return None
+    if fixable:
+        obj = _replace_surrogates(obj)
     return obj
+
+
+def _not_text(value: Any) -> str:
+    return f"not text: {type(value).__name__} {str(value)[:40]!r}"
 
 
 def _jsonl_rows(
     path: Path,
-    gz: bool,
     columns: Sequence[str] | None,
     required: Sequence[str],
     report: Callable[[BadRow], None],
+    encoding: str,
+    text_columns: Sequence[str] = (),
 ) -> _Rows:
     spath = str(path)
     out_cols: list[str] | None = list(columns) if columns is not None else None
     header_sent = False
     dropped: set[str] = set()
-    with _open_text(path, gz) as fh:
-        line_no = 0
-        while True:
-            try:
-                raw = fh.readline()
-            except UnicodeDecodeError as exc:
-                raise DataError(
-                    f"not valid UTF-8: {exc}", path=spath, line=line_no + 1
-                ) from None
-            if not raw:
-                break
-            line_no += 1
+    content = False
+    with open_binary(path) as fh:
+        for line_no, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
-            obj = json_object(raw, spath, line_no, report)
+            content = True
+            if line_no == 1 and encoding == "utf-8" and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            obj = json_object(raw, spath, line_no, report, encoding=encoding)
             if obj is None:
                 continue
             if out_cols is None and not header_sent:
@@ -555,6 +809,10 @@ def _jsonl_rows(
             if missing is not None:
                 reason = "missing field" if missing not in obj else "empty value"
                 report(BadRow(spath, line_no, missing, reason))
+                continue
+            wrong = next((c for c in text_columns if type(obj.get(c)) is not str), None)
+            if wrong is not None:
+                report(BadRow(spath, line_no, wrong, _not_text(obj.get(wrong))))
                 continue
             if out_cols is None:
                 out_cols = list(obj)
@@ -579,6 +837,8 @@ def _jsonl_rows(
                     ", ".join(sorted(map(repr, extra))),
                 )
             yield line_no, [obj.get(c) for c in out_cols]
+    if not content:
+        raise DataError("the file is empty (no JSON lines)", path=spath)
     if not header_sent:
         yield out_cols if out_cols is not None else list(required)
 
@@ -589,6 +849,7 @@ def _parquet_rows(
     required: Sequence[str],
     report: Callable[[BadRow], None],
     batch_size: int,
+    text_columns: Sequence[str] = (),
 ) -> _Rows:
     import pyarrow.parquet as pq
 
@@ -597,17 +858,22 @@ def _parquet_rows(
     header = list(pf.schema_arrow.names)
     out_cols, keep, req = _select(path, header, columns, required)
     yield out_cols
-    read_cols = list(dict.fromkeys([*out_cols, *required]))
+    read_cols = list(dict.fromkeys([*out_cols, *required, *text_columns]))
     row_no = 0
     for batch in pf.iter_batches(batch_size=batch_size, columns=read_cols):
         data = batch.to_pydict()
         values = [data[c] for c in out_cols]
         checks = [(c, data[c]) for c in required]
+        texts = [(c, data[c]) for c in text_columns]
         for i in range(batch.num_rows):
             row_no += 1
             bad = next((c for c, col in checks if _blank(col[i])), None)
             if bad is not None:
                 report(BadRow(spath, row_no, bad, "empty value"))
+                continue
+            bad = next((c for c, col in texts if type(col[i]) is not str), None)
+            if bad is not None:
+                report(BadRow(spath, row_no, bad, _not_text(data[bad][i])))
                 continue
             yield row_no, [v[i] for v in values]
 
@@ -678,11 +944,11 @@ def estimate_rows(
             import pyarrow.parquet as pq
 
             return int(pq.ParquetFile(path).metadata.num_rows)
-        if gz:
-            return None
         size = path.stat().st_size
         with open(path, "rb") as fh:
             sample = fh.read(sample_bytes)
+        if gz or sample[:2] == _GZIP_MAGIC:
+            return None
     except (OSError, DataError, ValueError):
         return None
     n_lines = sample.count(b"\n")

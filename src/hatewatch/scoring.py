@@ -27,6 +27,7 @@ from hatewatch.io import (
     TableWriter,
     estimate_rows,
     gc_paused,
+    open_binary,
     read_table_chunks,
     table_format,
 )
@@ -182,7 +183,7 @@ def _file_paths(
     table_format(in_path)
     table_format(out_path)
     if not in_path.is_file():
-        raise FileNotFoundError(f"input file not found: {in_path}")
+        open_binary(in_path).close()  # the right error: missing, or a folder
     return in_path, out_path
 
 
@@ -367,6 +368,7 @@ def score_file(
     progress: bool = True,
     on_error: Callable[[BadRow], Any] | None = None,
     max_bad_kept: int = 100,
+    encoding: str | None = None,
 ) -> ScoreSummary:
     """Score a message file chunk by chunk into a new file.
 
@@ -398,6 +400,9 @@ def score_file(
         the first ``max_bad_kept`` are logged as warnings.
     max_bad_kept : int, default 100
         How many skipped rows to keep in ``ScoreSummary.bad_rows``.
+    encoding : str, optional
+        Encoding of a CSV/TSV/JSONL input that is not UTF-8 (e.g. ``cp1252``);
+        lines that do not decode are reported and skipped.
 
     Returns
     -------
@@ -436,6 +441,8 @@ def score_file(
             strict=strict,
             required=(text_column,),
             on_error=collect,
+            encoding=encoding,
+            text_columns=(text_column,),
         )
         with _progress(estimate_rows(in_path), "scoring", progress) as bar:
             for chunk in chunks:
@@ -800,6 +807,7 @@ def flag_file(
     progress: bool = True,
     on_error: Callable[[BadRow], Any] | None = None,
     max_bad_kept: int = 100,
+    encoding: str | None = None,
 ) -> FlagSummary:
     """Stream a message file and write the flagged messages, most urgent first.
 
@@ -837,6 +845,8 @@ def flag_file(
             strict=strict,
             required=(text_column,),
             on_error=collect,
+            encoding=encoding,
+            text_columns=(text_column,),
         )
         line_col = "line"
         with _progress(estimate_rows(in_path), "flagging", progress) as bar:

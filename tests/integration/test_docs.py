@@ -2,7 +2,8 @@
 
 Each fenced block becomes a test, run in a fresh folder that holds what
 ``make example`` makes (the example store as ``hatewatch.duckdb``, with the
-tk2021 roster, the 5,000 example messages and their scores), ``data/`` of
+tk2021 roster, the 5,000 example messages and their scores, and the case
+database ``triage.sqlite`` beside it), ``data/`` of
 the repository, a copy of the shipped model under ``models/``, and the small
 input files the snippets name (``messages.csv``, ``twarc2.jsonl``, ...; see
 `_inputs`).
@@ -159,7 +160,8 @@ def _inputs(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def example_folder(tmp_path_factory) -> Path:
-    """What ``make example`` builds, plus the inputs the snippets name."""
+    """What ``make example`` builds (store and case database), plus the inputs
+    the snippets name."""
     from hatewatch.cli import app
 
     folder = tmp_path_factory.mktemp("docs-template")
@@ -172,12 +174,28 @@ def example_folder(tmp_path_factory) -> Path:
         ["roster", "load", str(REPO / "data/rosters/tk2021.tsv"), "--name", "tk2021"],
         ["import", str(REPO / "data/examples/messages.jsonl"), "--roster", "tk2021"],
         ["score", "--store", str(folder / "hatewatch.duckdb")],
+        ["cases", "sync", "--store", str(folder / "hatewatch.duckdb")],
+        ["sample", "--n", "600", "-o", str(folder / "to_label.csv")],
     ):
         result = runner.invoke(app, args, env=env)
         assert result.exit_code == 0, result.output
+    # the README's "label it by hand" step, done as make example does it: the
+    # example messages' known labels fill the sample's label column
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "example_validation.py"),
+            str(folder / "to_label.csv"),
+            str(folder / "labelled.csv"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (folder / "to_label.csv").unlink()
     # where `make example` leaves it, for snippets that name that path
     (folder / "out" / "example").mkdir(parents=True)
     shutil.copy(folder / "hatewatch.duckdb", folder / "out/example/hatewatch.duckdb")
+    shutil.copy(folder / "triage.sqlite", folder / "out/example/triage.sqlite")
     (folder / "models").mkdir()
     from hatewatch.classifiers.persist import default_model_path
 

@@ -265,3 +265,57 @@ def test_console_entry_point_runs_import(store_path, tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "imported 3" in proc.stdout
+
+
+def test_import_of_twarc2_stream_output_reports_api_errors(store_path):
+    src = DATA / "twarc2_stream_with_errors.jsonl"
+    result = runner.invoke(app, ["import", str(src), "--roster", "tk"])
+    assert result.exit_code == 0, result.output
+    assert "imported 4, duplicates 0, bad lines 2, recipient links 5" in result.stdout
+    assert (
+        f"{src}:3 field 'errors': API error: operational-disconnect: This stream "
+        "has been disconnected upstream for operational reasons."
+    ) in result.stderr
+
+
+def test_encoding_option_for_import_score_and_flag(store_path, tmp_path):
+    src = tmp_path / "cp1252.csv"
+    src.write_bytes(
+        "message_id,text,author_id,created_at\n"
+        "1,Café @pietjansen € kost,a,2022-01-01\n".encode("cp1252")
+    )
+    plain = runner.invoke(app, ["import", str(src), "--platform", "twitter"])
+    assert plain.exit_code == 0, plain.output
+    assert "bad lines 1" in plain.stdout
+    assert f"{src}:2: not valid UTF-8: byte 0xe9 at column 6" in plain.stderr
+    assert "--encoding" in plain.stderr
+    result = runner.invoke(
+        app, ["import", str(src), "--platform", "twitter", "--encoding", "cp1252"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "imported 1, duplicates 0, bad lines 0, recipient links 1" in result.stdout
+    out = tmp_path / "scored.csv"
+    scored = runner.invoke(
+        app, ["score", str(src), "-o", str(out), "--encoding", "cp1252"]
+    )
+    assert scored.exit_code == 0, scored.output
+    assert "Café @pietjansen € kost" in out.read_text(encoding="utf-8")
+    flagged = runner.invoke(
+        app,
+        ["flag", str(src), "-o", str(tmp_path / "f.csv"), "--encoding", "cp1252"],
+    )
+    assert flagged.exit_code == 0, flagged.output
+    assert "(0 bad)" in flagged.stderr
+
+
+def test_import_of_a_folder_or_an_empty_file_fails_clearly(store_path, tmp_path):
+    folder = tmp_path / "dump.jsonl"
+    folder.mkdir()
+    result = runner.invoke(app, ["import", str(folder)])
+    assert result.exit_code == 1
+    assert "is a folder, not a file" in result.stderr
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    result = runner.invoke(app, ["import", str(empty)])
+    assert result.exit_code == 1
+    assert "the file is empty" in result.stderr

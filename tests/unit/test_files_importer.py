@@ -12,7 +12,6 @@ from roster_fixtures import roster_frames
 
 from hatewatch.collectors.files import (
     ColumnMapping,
-    _parse_times,
     detect_format,
     import_file,
     iter_batches,
@@ -20,6 +19,7 @@ from hatewatch.collectors.files import (
     read_table,
     read_twarc2,
 )
+from hatewatch.collectors.files.batch import _parse_times
 from hatewatch.errors import DataError
 from hatewatch.privacy import pseudonymise
 from hatewatch.store import Store
@@ -88,6 +88,54 @@ def test_twarc2_flat_gives_the_same_messages_as_pages():
     assert bad == [(5, None)]
     key = {m.message_id: (recipients(m), m.author_id, m.text) for m in pages}
     assert {m.message_id: (recipients(m), m.author_id, m.text) for m in flat} == key
+
+
+def test_twarc2_stream_lines_import_one_tweet_each():
+    msgs, bad = collect(read_twarc2, DATA / "twarc2_stream.jsonl")
+    assert bad == []
+    by_id = {m.message_id[-3:]: m for m in msgs}
+    assert sorted(by_id) == ["801", "802", "804"]  # 803 is a retweet
+    # mentioned and replied to: one link, the reply (the stronger relation)
+    assert recipients(by_id["801"]) == [("reply", "annadevries")]
+    assert by_id["801"].in_reply_to == "1600000000000000800"
+    assert by_id["801"].conversation_id == "1600000000000000800"
+    assert recipients(by_id["802"]) == [("mention", "pietjansen")]
+    assert recipients(by_id["804"]) == [
+        ("mention", "annadevries"),
+        ("mention", "pietjansen"),
+    ]
+    assert by_id["804"].retrieved_at == datetime(2022, 12, 6, 10, 19, 2, tzinfo=UTC)
+    assert by_id["804"].author_id == pseudonymise("7101", platform="twitter")
+
+
+def test_twarc2_stream_error_lines_are_reported_with_the_api_text():
+    bad = []
+    msgs = list(
+        read_twarc2(DATA / "twarc2_stream_with_errors.jsonl", on_error=bad.append)
+    )
+    assert sorted(m.message_id[-3:] for m in msgs) == ["801", "802", "804", "805"]
+    assert [(b.line, b.field) for b in bad] == [(3, "errors"), (5, "errors")]
+    assert bad[0].reason == (
+        "API error: operational-disconnect: This stream has been disconnected "
+        "upstream for operational reasons."
+    )
+    assert bad[1].reason == (
+        "API error: ConnectionException: This stream is currently at the maximum "
+        "allowed connection limit."
+    )
+
+
+def test_every_twarc2_output_kind_gives_the_same_tweet(store):
+    """A reply to @AnnaDeVries as search page, flat line and stream line."""
+    found = {}
+    for name in ("twarc2_pages.jsonl", "twarc2_flat.jsonl", "twarc2_stream.jsonl"):
+        msgs, _ = collect(read_twarc2, DATA / name)
+        replies = [m for m in msgs if ("reply", "annadevries") in recipients(m)]
+        found[name] = {(m.platform, m.collector) for m in replies}
+        assert replies, name
+    assert set(map(frozenset, found.values())) == {
+        frozenset({("twitter", "file:twarc2")})
+    }
 
 
 def test_zeeschuimer_x_and_bluesky():
@@ -209,7 +257,7 @@ def test_every_format_imports_into_the_store(store, name, n_messages, n_links):
 
 
 def test_raw_author_ids_never_reach_the_store(store):
-    for name in DATA.iterdir():
+    for name in sorted(p for p in DATA.iterdir() if p.suffix != ".md"):
         import_file(name, store, on_error=lambda b: None)
     raw = {
         "7001",
@@ -282,6 +330,8 @@ def test_gzipped_files_and_unknown_extensions(tmp_path):
     [
         ("twarc2_pages.jsonl", "twarc2"),
         ("twarc2_flat.jsonl", "twarc2"),
+        ("twarc2_stream.jsonl", "twarc2"),
+        ("twarc2_stream_with_errors.jsonl", "twarc2"),
         ("zeeschuimer.ndjson", "4cat"),
         ("4cat_twitter.csv", "4cat"),
         ("4cat_export.ndjson", "4cat"),
@@ -398,8 +448,12 @@ def test_any_lines_are_imported_or_reported_never_crash(tmp_path_factory, rows, 
     lines = [json.dumps(r) for r in rows] + ([tail] if tail else [])
     path.write_text("\n".join(lines) + "\n")
     bad = []
-    msgs = list(read_table(path, on_error=bad.append))
     n_nonblank = sum(1 for line in lines if line.strip())
+    if n_nonblank == 0:
+        with pytest.raises(DataError, match="the file is empty"):
+            list(read_table(path, on_error=bad.append))
+        return
+    msgs = list(read_table(path, on_error=bad.append))
     assert len(msgs) + len(bad) == n_nonblank
     assert len({b.line for b in bad}) == len(bad)
 
@@ -489,7 +543,7 @@ def _summary(path):
 
 
 def test_arrow_fast_path_matches_the_line_by_line_path(tmp_path, monkeypatch):
-    import hatewatch.collectors.files as files
+    import hatewatch.collectors.files.generic as files
 
     path = _fast_path_file(tmp_path)
     calls = []
@@ -517,3 +571,100 @@ def test_arrow_fast_path_matches_the_line_by_line_path(tmp_path, monkeypatch):
     assert by_id["6"][6] == [("reply", "annadevries"), ("reply", "pietjansen")]
     assert by_id["7"][0] == "bluesky"
     assert by_id["7"][6] == [("mention", "anna.bsky.social")]
+
+
+def _tricky_csv(tmp_path):
+    rows = [b"\xef\xbb\xbfmessage_id,text,author_id,created_at,reply_to\r\n"]
+    for i in range(1, 40):
+        text = {
+            7: b'"komma, en ""quotes"""',
+            21: b'"twee\r\nregels @pietjansen"',
+            25: b"caf\xe9",
+            30: b"te,veel,velden",
+            33: b"",
+        }.get(i, b"hoi @AnnaDeVries nummer %d" % i)
+        rows.append(b"%d,%s,a%d,2022-01-01T10:00:00Z,pietjansen\r\n" % (i, text, i % 3))
+        if i == 12:
+            rows.append(b"\r\n")  # a blank line
+    path = tmp_path / "tricky.csv"
+    path.write_bytes(b"".join(rows))
+    return path
+
+
+@pytest.mark.parametrize("block", [64, 1 << 23])
+def test_arrow_csv_path_matches_the_csv_module_path(tmp_path, monkeypatch, block):
+    import hatewatch.collectors.files.generic as generic
+
+    path = _tricky_csv(tmp_path)
+    monkeypatch.setattr(generic, "_CSV_BLOCK", block)
+    real = generic._arrow_csv_blocks
+    by_arrow = []
+
+    def counted(*args):
+        for table, line in real(*args):
+            by_arrow.append(table.num_rows)
+            yield table, line
+
+    monkeypatch.setattr(generic, "_arrow_csv_blocks", counted)
+    fast = _summary(path)
+    # with small blocks Arrow reads the plain start, the csv module the rest
+    assert sum(by_arrow) == (12 if block == 64 else 0)
+    monkeypatch.setattr(generic, "_ARROW_CSV", False)
+    slow = _summary(path)
+    assert fast == slow
+    bad, msgs = fast
+    # line 14 is blank and row 21 spans lines 23-24
+    assert [(line, field) for line, field, _ in bad] == [
+        (28, None),
+        (33, None),
+        (36, "text"),
+    ]
+    assert "byte 0xe9" in bad[0][2] and "found 7" in bad[1][2]
+    by_id = {m[1]: m for m in msgs}
+    assert len(by_id) == 36
+    assert by_id["7"][4] == 'komma, en "quotes"'
+    assert by_id["21"][4] == "twee\r\nregels @pietjansen"
+    assert by_id["21"][6] == [("reply", "pietjansen")]
+
+
+def test_a_plain_csv_is_read_by_arrow_alone_with_the_same_result(tmp_path, monkeypatch):
+    import hatewatch.collectors.files.generic as generic
+
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "message_id,text,author_id,created_at,reply_to\n"
+        + "".join(
+            f'{i},"hoi, @AnnaDeVries {i}",a{i % 4},2022-01-0{1 + i % 9},pietjansen\n'
+            for i in range(1, 300)
+        )
+    )
+    monkeypatch.setattr(generic, "_CSV_BLOCK", 1000)
+    real = generic._arrow_csv_blocks
+    by_arrow = []
+
+    def counted(*args):
+        for table, line in real(*args):
+            by_arrow.append(table.num_rows)
+            yield table, line
+
+    monkeypatch.setattr(generic, "_arrow_csv_blocks", counted)
+    fast = _summary(path)
+    assert sum(by_arrow) == 299 and len(by_arrow) > 1
+    monkeypatch.setattr(generic, "_ARROW_CSV", False)
+    assert _summary(path) == fast
+    assert len(fast[1]) == 299 and not fast[0]
+
+
+def test_a_raw_stream_line_or_an_error_object_first_is_detected_as_twarc2(tmp_path):
+    lines = (DATA / "twarc2_stream_with_errors.jsonl").read_text().splitlines()
+    stream = [json.loads(line) for line in lines]
+    for obj in stream:
+        obj.pop("__twarc", None)  # saved by another tool than twarc2
+    error_first = tmp_path / "errors_first.jsonl"
+    error_first.write_text("".join(json.dumps(o) + "\n" for o in [stream[2], *stream]))
+    assert detect_format(error_first) == "twarc2"
+    bare = tmp_path / "bare_stream.jsonl"
+    bare.write_text("".join(json.dumps(o) + "\n" for o in stream[:2]))
+    assert detect_format(bare) == "twarc2"
+    msgs, bad = collect(read_twarc2, error_first)
+    assert len(msgs) == 4 and [field for _, field in bad] == ["errors"] * 3

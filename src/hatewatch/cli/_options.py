@@ -41,3 +41,9 @@ def existing_store(store: Path | None, hint: str | None = None) -> Path:
     if not path.exists():
         raise fail(f"store not found: {path}" + (f" ({hint})" if hint else ""))
     return path
+
+
+ENCODING_HELP = (
+    "Text encoding of the input if not UTF-8, e.g. cp1252 or latin-1; lines that "
+    "do not decode are reported and skipped."
+)

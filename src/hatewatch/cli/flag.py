@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from hatewatch.cli._options import ENCODING_HELP
 from hatewatch.cli._util import app, fail
 from hatewatch.cli.score import run_printing_bad_rows
 from hatewatch.errors import HatewatchError
@@ -86,6 +87,9 @@ def flag(
         max=1.0,
         help="With --store: announce new cases at or above this priority.",
     ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help=ENCODING_HELP, show_default=False
+    ),
 ) -> None:
     """Write the messages that look like threats, sorted by priority.
 
@@ -120,4 +124,5 @@ def flag(
         chunk_size=chunk_size,
         force=force,
         strict=strict,
+        encoding=encoding,
     )

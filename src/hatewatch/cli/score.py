@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from hatewatch.cli._options import ENCODING_HELP
 from hatewatch.cli._util import app, fail
 from hatewatch.errors import HatewatchError
 
@@ -86,6 +87,9 @@ def score(
         False, "--strict", help="Stop at the first malformed row instead of skipping."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help=ENCODING_HELP, show_default=False
+    ),
 ) -> None:
     """Label the messages of a file or the unscored ones of the store.
 
@@ -123,4 +127,5 @@ def score(
         chunk_size=chunk_size,
         force=force,
         strict=strict,
+        encoding=encoding,
     )

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hatewatch.cli._options import StoreOpt, existing_store
+from hatewatch.cli._options import ENCODING_HELP, StoreOpt, existing_store
 from hatewatch.cli._util import app, fail, is_interrupt
 from hatewatch.errors import HatewatchError
 
@@ -89,6 +89,10 @@ def import_cmd(
             "--strict", help="Stop with an error at the first malformed line."
         ),
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help=ENCODING_HELP, show_default=False),
+    ] = None,
 ) -> None:
     """Import messages from twarc2, 4CAT, CSV or JSONL files.
 
@@ -146,6 +150,7 @@ def import_cmd(
                 strict=strict,
                 on_error=on_error,
                 progress=True,
+                encoding=encoding,
             )
     except (HatewatchError, FileNotFoundError) as exc:
         if new_store:

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -247,7 +248,7 @@ def load_table(path, *, name: str | None = None) -> Roster:
             f"no 'name' column in header {header!r}", path=str(path), line=1
         )
     b = _Builder(str(path), name or path.stem)
-    for values in reader:
+    for values in _table_records(reader, path):
         # line_num counts physical lines, also inside quoted CSV fields;
         # a record spanning lines is reported at its last line
         line = reader.line_num
@@ -261,6 +262,44 @@ def load_table(path, *, name: str | None = None) -> Roster:
         row.update({c: v.strip() for c, v in zip(columns, values, strict=False)})
         _table_row(b, row, line)
     return b.finish()
+
+
+def _table_records(reader: Any, path: Path) -> Iterator[list[str]]:
+    """The records of a roster table; an unreadable one stops the load.
+
+    The ``csv`` module refuses a field over :func:`csv.field_size_limit`
+    characters (131,072). No roster value is that long: such a field is
+    almost always an opening quote that is never closed and swallows the
+    lines after it, so the load stops and names where the field starts.
+    """
+    start = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            tsv = reader.dialect.delimiter == "\t"
+            hint = ""
+            if "field larger than field limit" in str(exc):
+                hint = (
+                    f"; no roster value is {csv.field_size_limit():,} characters "
+                    "long: "
+                    + (
+                        "is a tab or line break missing on this line?"
+                        if tsv
+                        else 'a quote (") opened on this line is probably never '
+                        "closed and swallows the lines after it"
+                    )
+                )
+            raise DataError(
+                f"unreadable {'TSV' if tsv else 'CSV'} record starting on this "
+                f"line: {exc}{hint}",
+                path=str(path),
+                line=start,
+            ) from None
+        yield values
+        start = reader.line_num + 1
 
 
 def _table_row(b: _Builder, row: dict[str, str], line: int) -> None:
