@@ -47,6 +47,7 @@ def test_cli_lists_every_command():
         "roster",
         "store",
         "purge",
+        "serve",
         "report",
     ):
         assert command in out, command

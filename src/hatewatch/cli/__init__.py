@@ -17,6 +17,7 @@ from hatewatch.cli import (  # noqa: F401  (imported to register commands)
     sample,
     scale,
     score,
+    serve,
     store,
     train,
     triage,
