@@ -639,6 +639,35 @@ def _explain(
         return None
 
 
+def _explain_many(
+    model: Any,
+    texts: list[str],
+    hits: list[Sequence[Any]],
+    severity: list[Sequence[str]],
+    proba: np.ndarray,
+) -> list[Any]:
+    """Explanations of the flagged messages: one batch call where the model
+    has ``explain_many``, else :func:`_explain` per message (also if the
+    batch fails, so that one bad message cannot drop every explanation)."""
+    batch = getattr(model, "explain_many", None)
+    if callable(batch) and texts:
+        try:
+            return list(
+                batch(
+                    texts,
+                    hits=[list(h) for h in hits],
+                    severity=[tuple(s) for s in severity],
+                    proba=proba,
+                )
+            )
+        except Exception:  # noqa: BLE001 - fall back to one message at a time
+            log.warning("explain_many() failed; explaining one by one", exc_info=True)
+    return [
+        _explain(model, t, h, s, p)
+        for t, h, s, p in zip(texts, hits, severity, proba, strict=True)
+    ]
+
+
 def _match_text(text: str, hit: Any) -> str:
     match = getattr(hit, "text", None)
     if isinstance(match, str) and match:
@@ -747,31 +776,41 @@ def flag_threats(
     hits_all = model.rule_hits([texts[i] for i in idx]) if idx else []
     hits_of = dict(zip(idx, hits_all, strict=True))
     harm_named = _harm_finder()
-    rows: list[int] = []
-    extra: dict[str, list[Any]] = {c: [] for c in FLAG_COLUMNS}
+    # first the rows to flag and their harm words, then every explanation in
+    # one batch (explain() per row built a sparse matrix per row)
+    todo: list[tuple[int, list[Any], list[str]]] = []
     for i in idx:
         positive = [h for h in hits_of[i] if getattr(h, "weight", 0) > 0]
-        p = float(p_threat[i])
-        if not (p >= thr or positive):
+        if not (float(p_threat[i]) >= thr or positive):
             continue
-        text = str(texts[i])
         # harm words named in the text; with a positive rule this is what the
         # rules' severity() gives (the rule tags are added by _severity_of)
+        text = str(texts[i])
         harm = list(_kinds(harm_named(text))) if harm_named is not None else []
-        explanation = _explain(
-            model, text, hits_of[i], harm if positive else (), proba[i]
-        )
+        todo.append((i, positive, harm))
+    explanations = _explain_many(
+        model,
+        [str(texts[i]) for i, _, _ in todo],
+        [hits_of[i] for i, _, _ in todo],
+        [harm if positive else () for _, positive, harm in todo],
+        proba[[i for i, _, _ in todo]],
+    )
+    rows: list[int] = []
+    extra: dict[str, list[Any]] = {c: [] for c in FLAG_COLUMNS}
+    labels = scored["label"]
+    for (i, positive, harm), explanation in zip(todo, explanations, strict=True):
+        p = float(p_threat[i])
         named = list(_kinds(getattr(explanation, "severity", ()))) or harm
         severity = _severity_of(positive, named)
         rule_weight = max((float(h.weight) for h in positive), default=0.0)
         rows.append(i)
         extra["priority"].append(priority_score(p, rule_weight, severity))
         extra["p_threat"].append(p)
-        extra["label"].append(scored["label"].iloc[i])
+        extra["label"].append(labels.iloc[i])
         extra["severity"].append(", ".join(severity))
         extra["rules"].append(", ".join(dict.fromkeys(str(h.rule) for h in positive)))
         extra["explanation"].append(
-            _explanation(text, p, thr, positive, explanation, n_features)
+            _explanation(str(texts[i]), p, thr, positive, explanation, n_features)
         )
     base = _rename_collisions(df, FLAG_COLUMNS).iloc[rows].copy()
     for col in FLAG_COLUMNS:

@@ -2,10 +2,11 @@
 
 The fast path (issue 13): threat rules matched only in windows around their
 rarest words by hatewatch's own matcher instead of spaCy's ``Matcher`` on the
-whole message, and ``explain()`` handed the probabilities already computed.
-The reference below undoes both: spaCy's Matcher on the whole message for
-every pattern the prefilter lets through, and ``explain()`` left to score
-the message again. Its output must equal the fast path's, cell for cell.
+whole message, and the flagged messages explained in one batch (``explain_many``) handed
+the probabilities already computed. The reference below undoes both:
+spaCy's Matcher on the whole message for every pattern the prefilter lets
+through, and ``explain()`` one message at a time, left to score it again.
+Its output must equal the fast path's, cell for cell.
 """
 
 from __future__ import annotations
@@ -66,10 +67,14 @@ def test_fast_flag_path_equals_spacy_matcher_and_plain_explain(
         doc = Doc(self._nlp.vocab, words=lower)
         return [(s, e) for _, s, e in matchers[i](doc)]
 
-    def plain_explain(model: Any, text: str, hits: Any, severity: Any, _p: Any):
-        return model.explain(text, hits=list(hits), severity=tuple(severity))
+    def plain_explain(model: Any, texts: Any, hits: Any, severity: Any, _p: Any):
+        # one message at a time, scored again: not the batch of explain_many
+        return [
+            model.explain(t, hits=list(h), severity=tuple(s))
+            for t, h, s in zip(texts, hits, severity, strict=True)
+        ]
 
     monkeypatch.setattr(ThreatRules, "_windowed", spacy_whole_message)
-    monkeypatch.setattr(scoring, "_explain", plain_explain)
+    monkeypatch.setattr(scoring, "_explain_many", plain_explain)
     reference = scoring.flag_threats(df, model=model)
     pd.testing.assert_frame_equal(fast, reference)

@@ -421,51 +421,121 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         >>> model = hatewatch.load_model()
         >>> print(model.explain("ik weet waar je woont"))  # doctest: +SKIP
         """
-        text = as_texts([text])[0]
-        if proba is None:
-            proba = self.predict_proba([text])
-        else:
-            proba = np.asarray(proba, dtype=float).reshape(1, -1)
-        label = str(self.labels_from_proba(proba)[0])
-        k = int(np.searchsorted(self.classes_, label))
-        w = self._explain_weights(k)
-        feat = self.featurizer_
-        norm = self._normalize([text])[0]
-        contrib, spans = self._word_contributions(text, norm, w)
-        if hits is None:
-            hits = self.rule_hits([text])[0]
-        rule_w = w[feat.n_word_features + feat.n_char_features :]
-        for name in sorted({h.rule for h in hits}):
-            j = self._rule_index.get(name)
-            if j is not None:
-                contrib[f"rule:{name}"] = self.rule_scale * rule_w[j]
-        ranked = sorted(contrib.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
-        spans.sort(key=lambda sp: (-abs(sp[3]), sp[1]))
-        if severity is None:
-            sev = getattr(self._rules(), "severity", None)
-            severity = tuple(sev(text)) if sev is not None else ()
-        return Explanation(
-            text=text,
-            label=label,
-            probabilities={
-                str(c): float(p) for c, p in zip(self.classes_, proba[0], strict=True)
-            },
-            features=[(n, float(v)) for n, v in ranked[:top]],
-            rules=list(hits),
-            severity=tuple(severity),
-            threat_threshold=float(self.threat_threshold_),
-            spans=spans[:top],
+        batch = self.explain_many(
+            [text],
+            top,
+            hits=None if hits is None else [hits],
+            severity=None if severity is None else [severity],
+            proba=None if proba is None else np.asarray(proba, dtype=float),
         )
+        return batch[0]
 
-    def _feature_contributions(self, norm: str, w: np.ndarray) -> dict[str, float]:
-        """Contribution of each normalised feature (``word:``, ``bigram:``,
-        ``chars:``) to the weights ``w``."""
+    def explain_many(
+        self,
+        texts: Sequence[str],
+        top: int = 10,
+        *,
+        hits: Sequence[Sequence[Any]] | None = None,
+        severity: Sequence[Sequence[str]] | None = None,
+        proba: np.ndarray | None = None,
+    ) -> list[Explanation]:
+        """:meth:`explain` for many messages at once, with the same results.
+
+        The messages are normalised and their word features built in one
+        sparse matrix, and each message is tokenised once; what
+        :meth:`explain` returns for each message is unchanged (it calls
+        this method with one message).
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Raw messages.
+        top : int, default 10
+            How many features to list per message.
+        hits : sequence of sequences of RuleHit, optional
+            The rules that fire on each message, if already known.
+        severity : sequence of sequences of str, optional
+            The rules' ``severity()`` of each message, if already known.
+        proba : array of shape (n, 3), optional
+            ``predict_proba(texts)`` if already computed.
+
+        Returns
+        -------
+        list of Explanation
+            One per message, as :meth:`explain` gives it.
+        """
+        texts = as_texts(texts)
+        if not texts:
+            return []
+        if proba is None:
+            proba = self.predict_proba(texts)
+        else:
+            proba = np.asarray(proba, dtype=float).reshape(len(texts), -1)
+        labels = self.labels_from_proba(proba)
+        if hits is None:
+            hits = self.rule_hits(texts)
         feat = self.featurizer_
-        x_word, _ = feat.transform([norm])
+        norms = self._normalize(texts)
+        x_word = feat.transform(norms)[0]
+        out = []
+        for r, text in enumerate(texts):
+            label = str(labels[r])
+            k = int(np.searchsorted(self.classes_, label))
+            w = self._explain_weights(k)
+            lo, hi = x_word.indptr[r], x_word.indptr[r + 1]
+            row = (x_word.indices[lo:hi], x_word.data[lo:hi])
+            norm = norms[r]
+            contrib, spans = self._word_contributions(
+                text, norm, w, row, feat.tokenize(norm)
+            )
+            rule_w = w[feat.n_word_features + feat.n_char_features :]
+            for name in sorted({h.rule for h in hits[r]}):
+                j = self._rule_index.get(name)
+                if j is not None:
+                    contrib[f"rule:{name}"] = self.rule_scale * rule_w[j]
+            ranked = sorted(contrib.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+            spans.sort(key=lambda sp: (-abs(sp[3]), sp[1]))
+            if severity is None:
+                sev = getattr(self._rules(), "severity", None)
+                named = tuple(sev(text)) if sev is not None else ()
+            else:
+                named = tuple(severity[r])
+            out.append(
+                Explanation(
+                    text=text,
+                    label=label,
+                    probabilities={
+                        str(c): float(p)
+                        for c, p in zip(self.classes_, proba[r], strict=True)
+                    },
+                    features=[(n, float(v)) for n, v in ranked[:top]],
+                    rules=list(hits[r]),
+                    severity=named,
+                    threat_threshold=float(self.threat_threshold_),
+                    spans=spans[:top],
+                )
+            )
+        return out
+
+    def _feature_contributions(
+        self,
+        norm: str,
+        w: np.ndarray,
+        row: tuple[np.ndarray, np.ndarray],
+        tokens: list[str],
+    ) -> dict[str, float]:
+        """Contribution of each normalised feature (``word:``, ``bigram:``,
+        ``chars:``) to the weights ``w``.
+
+        ``row`` is the message's row of the word block (column indices and
+        values, from :meth:`TextFeaturizer.transform`) and ``tokens`` its
+        tokens (:meth:`TextFeaturizer.tokenize` of ``norm``).
+        """
+        feat = self.featurizer_
         contrib: dict[str, float] = {}
         nw = feat.n_word_features
         n_uni = len(feat.words_)
-        for j, v in zip(x_word.indices, x_word.data, strict=True):
+        for j, v in zip(row[0], row[1], strict=True):
             name = (
                 f"word:{feat.words_[j]}"
                 if j < n_uni
@@ -474,9 +544,8 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             contrib[name] = contrib.get(name, 0.0) + v * w[j]
         # char n-grams are summed per token: "the spelling of this word"
         char_w = w[nw : nw + feat.n_char_features]
-        tokens = feat.tokenize(norm)
         entries = {tok: _entry(feat, tok) for tok in tokens}
-        scale = _char_norm(feat, norm, entries)
+        scale = _char_norm(feat, norm, entries, tokens)
         for tok in entries:
             ids = entries[tok][1]
             if len(ids):
@@ -485,7 +554,12 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         return contrib
 
     def _word_contributions(
-        self, text: str, norm: str, w: np.ndarray
+        self,
+        text: str,
+        norm: str,
+        w: np.ndarray,
+        row: tuple[np.ndarray, np.ndarray],
+        norm_tokens: list[str],
     ) -> tuple[dict[str, float], list[tuple[str, int, int, float]]]:
         """Contributions per word *of the message as written*.
 
@@ -499,7 +573,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         words), since its tokens then do not map onto single words.
         """
         feat = self.featurizer_
-        per_feature = self._feature_contributions(norm, w)
+        per_feature = self._feature_contributions(norm, w, row, norm_tokens)
         cached = self._cached_normalizer()
         words = [(m.group(), m.start(), m.end()) for m in _RAW_WORD.finditer(text)]
         owner: list[int] = []  # raw word index of each token
@@ -508,7 +582,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             toks = cached._entry(word)[3]
             tokens.extend(toks)
             owner.extend([i] * len(toks))
-        if tokens != feat.tokenize(norm):
+        if tokens != norm_tokens:
             return per_feature, []
         n_uni = len(feat.words_)
         share = np.zeros(len(words))
@@ -575,8 +649,10 @@ def _char_norm(
     feat: TextFeaturizer,
     norm: str,
     entries: dict[str, tuple[int, np.ndarray, list[int]]] | None = None,
+    tokens: list[str] | None = None,
 ) -> float:
-    tokens = feat.tokenize(norm)
+    if tokens is None:
+        tokens = feat.tokenize(norm)
     if entries is None:
         entries = {tok: _entry(feat, tok) for tok in tokens}
     if not tokens:
