@@ -46,3 +46,27 @@ def test_flag_output_unchanged_on_examples(tmp_path: Path) -> None:
 def test_flag_output_unchanged_on_imsypp(tmp_path: Path) -> None:
     got = _flag_digest(IMSYPP, tmp_path / "flagged.csv", "doc")
     assert got == BEFORE["imsypp"]
+
+
+def test_model_rule_hits_equal_rules_on_normalize() -> None:
+    """The model's rule_hits (cached normaliser, ``normalize`` only for texts
+    with an ``@``) equals the rules run on ``normalize`` of every text."""
+    import pandas as pd
+
+    import hatewatch
+    from hatewatch.classifiers.rules import ThreatRules
+
+    texts = (
+        pd.read_json(REPO / "data/examples/messages.jsonl", lines=True)["text"]
+        .astype(str)
+        .tolist()
+        + pd.read_csv(REPO / "data/annotations/constructed_nl.csv")["text"]
+        .dropna()
+        .astype(str)
+        .tolist()
+        + ["@Jan ik m00rd je", "ik ga je k@pot maken *@fmaken", "k a n k e r"]
+    )
+    model = hatewatch.load_model()
+    fast = model.rule_hits(texts)
+    assert sum(map(bool, fast)) > 50  # many rules fired: a real comparison
+    assert fast == ThreatRules().hits(texts)

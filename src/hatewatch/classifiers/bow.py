@@ -262,6 +262,27 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
     def _normalize(self, texts: list[str]) -> list[str]:
         return self._cached_normalizer().many(texts)
 
+    def rule_hits(self, texts: Iterable[str]) -> list[list[Any]]:
+        """The threat rules that fire on each text (``RuleHit`` lists).
+
+        The rules need ``normalize(text)``; the scoring normaliser's word
+        cache (filled when the texts were scored) gives exactly that
+        (:mod:`hatewatch.classifiers.fastnorm`) except for an ``@`` read in
+        the context of other words, so texts with an ``@`` are normalised
+        in full. Equal to ``ThreatRules().hits(texts)``.
+        """
+        from hatewatch.text import normalize
+
+        texts = as_texts(texts)
+        plain = [i for i, t in enumerate(texts) if "@" not in t]
+        norms = [""] * len(texts)
+        for i, n in zip(plain, self._normalize([texts[i] for i in plain]), strict=True):
+            norms[i] = n
+        for i, t in enumerate(texts):
+            if "@" in t:
+                norms[i] = normalize(t)
+        return self._rule_hits_normalized(norms)
+
     def _rule_hits_normalized(self, norm: list[str]) -> list[list[Any]]:
         rules = self._rules()
         try:
@@ -578,8 +599,12 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         words = [(m.group(), m.start(), m.end()) for m in _RAW_WORD.finditer(text)]
         owner: list[int] = []  # raw word index of each token
         tokens: list[str] = []
+        # the normaliser's and featuriser's per-word caches (filled when the
+        # message was scored) instead of normalising each word again
+        norm_cache = cached._cache
         for i, (word, _, _) in enumerate(words):
-            toks = cached._entry(word)[3]
+            entry = norm_cache.get(word)
+            toks = (entry if entry is not None else cached._entry(word))[3]
             tokens.extend(toks)
             owner.extend([i] * len(toks))
         if tokens != norm_tokens:
@@ -590,7 +615,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         occ: dict[str, list[int]] = {}
         for t, i in zip(tokens, owner, strict=True):
             occ.setdefault(t, []).append(i)
-            wid, _, parts = feat._token_entry(t)
+            wid, _, parts = _entry(feat, t)
             if wid < 0:
                 for pid in parts:
                     occ.setdefault(feat.words_[pid], []).append(i)
