@@ -15,6 +15,7 @@ threat probability, chosen on validation data, that flagging uses
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -498,8 +499,21 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         feat = self.featurizer_
         norms = self._normalize(texts)
         x_word = feat.transform(norms)[0]
-        out = []
+        out: list[Explanation] = []
+        # a repeated message with the same rules, severity and scores has the
+        # same explanation: computed once, copied
+        done: dict[tuple[Any, ...], int] = {}
         for r, text in enumerate(texts):
+            key = (
+                text,
+                tuple(hits[r]),
+                None if severity is None else tuple(severity[r]),
+                proba[r].tobytes(),
+            )
+            prev = done.setdefault(key, r)
+            if prev != r:
+                out.append(copy.deepcopy(out[prev]))
+                continue
             label = str(labels[r])
             k = int(np.searchsorted(self.classes_, label))
             w = self._explain_weights(k)

@@ -471,16 +471,24 @@ class ThreatRules:
         norms = list(texts) if normalized else [normalize(t) for t in texts]
         result: list[list[RuleHit]] = [[] for _ in norms]
         todo: list[tuple[int, list[int], set[str]]] = []
+        # a repeated message (retweets, copies) is matched once
+        first: dict[str, int] = {}
+        repeats: list[tuple[int, int]] = []
         for i, n in enumerate(norms):
+            j = first.setdefault(n, i)
+            if j != i:
+                repeats.append((i, j))
+                continue
             cands, present = self._candidates(n)
             if cands:
                 todo.append((i, cands, present))
-        if not todo:
-            return result
-        self._ensure()
-        docs = self._nlp.tokenizer.pipe(_for_spacy(norms[i]) for i, _, _ in todo)
-        for (i, cands, present), doc in zip(todo, docs, strict=True):
-            result[i] = self._match(doc, cands, present)
+        if todo:
+            self._ensure()
+            docs = self._nlp.tokenizer.pipe(_for_spacy(norms[i]) for i, _, _ in todo)
+            for (i, cands, present), doc in zip(todo, docs, strict=True):
+                result[i] = self._match(doc, cands, present)
+        for i, j in repeats:
+            result[i] = list(result[j])
         return result
 
     def hit(self, text: str) -> list[RuleHit]:
