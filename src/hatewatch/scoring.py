@@ -766,7 +766,8 @@ def flag_threats(
     model = _load(model)
     thr = float(model.threat_threshold_ if threshold is None else threshold)
     if scored is None:
-        scored = score_frame(df, text_column, model=model)
+        # flagging needs the label and probabilities only, not the language
+        scored = score_frame(df, text_column, model=model, language=False)
     p_threat = scored["p_threat"].to_numpy()
     # the probabilities in the model's class order, for explain()
     proba = scored[[f"p_{c}" for c in model.classes_]].to_numpy(dtype=float)

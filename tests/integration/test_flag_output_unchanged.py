@@ -70,3 +70,23 @@ def test_model_rule_hits_equal_rules_on_normalize() -> None:
     fast = model.rule_hits(texts)
     assert sum(map(bool, fast)) > 50  # many rules fired: a real comparison
     assert fast == ThreatRules().hits(texts)
+
+
+def test_explain_many_equals_explain_one_by_one() -> None:
+    """The batch (one feature matrix, repeats copied) equals explain() per text."""
+    import pandas as pd
+
+    import hatewatch
+
+    texts = (
+        pd.read_csv(REPO / "data/annotations/constructed_nl.csv")["text"]
+        .dropna()
+        .astype(str)
+        .tolist()[:60]
+    )
+    texts = texts + texts[:10]  # repeated messages take the copy path
+    model = hatewatch.load_model()
+    batch = model.explain_many(texts)
+    single = [model.explain(t) for t in texts]
+    assert [e.to_dict() for e in batch] == [e.to_dict() for e in single]
+    assert batch[-1] is not batch[9] and batch[-1].features is not batch[9].features

@@ -15,7 +15,7 @@ threat probability, chosen on validation data, that flagging uses
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -512,7 +512,16 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             )
             prev = done.setdefault(key, r)
             if prev != r:
-                out.append(copy.deepcopy(out[prev]))
+                same = out[prev]
+                out.append(
+                    dataclasses.replace(
+                        same,
+                        probabilities=dict(same.probabilities),
+                        features=list(same.features),
+                        rules=list(same.rules),
+                        spans=list(same.spans),
+                    )
+                )
                 continue
             label = str(labels[r])
             k = int(np.searchsorted(self.classes_, label))
