@@ -108,6 +108,8 @@ def _remove_db(db: Path) -> None:
 def _roster(store, handles: list[str]) -> None:
     import pandas as pd
 
+    from hatewatch.store import ROSTER_COLUMNS
+
     store.add_roster(
         {
             "people": pd.DataFrame(
@@ -117,17 +119,7 @@ def _roster(store, handles: list[str]) -> None:
                     "gender": ["unknown"] * len(handles),
                 }
             ),
-            "spells": pd.DataFrame(
-                columns=[
-                    "politician_id",
-                    "office",
-                    "level",
-                    "party",
-                    "region",
-                    "start_date",
-                    "end_date",
-                ]
-            ),
+            "spells": pd.DataFrame(columns=list(ROSTER_COLUMNS["spells"])),
             "handles": pd.DataFrame(
                 {"politician_id": handles, "platform": "twitter", "handle": handles}
             ),
