@@ -41,17 +41,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _bench import PeakRSS
-from _formats import GENERATORS, SUFFIX
+from _formats import GENERATORS, SUFFIX, WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
-
-WORDS = (
-    "de het een en van ik je jij u is dat niet op te met voor zijn er maar "
-    "hoe zit nu stikstof plan mensen wachten duidelijkheid klopt dit wel "
-    "volgens cbs anders toeslagen ouders geld kabinet kamer debat motie "
-    "schande onzin eerlijk belasting woningen boeren zorg asiel klimaat "
-    "stem verkiezingen beloofd waarom wanneer gaan doen snel beter slecht"
-).split()
 
 
 def roster_handles() -> list[str]:
@@ -107,8 +99,16 @@ def mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
 
+def _remove_db(db: Path) -> None:
+    """Delete a benchmark store and its write-ahead log."""
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
 def _roster(store, handles: list[str]) -> None:
     import pandas as pd
+
+    from hatewatch.store import ROSTER_COLUMNS
 
     store.add_roster(
         {
@@ -119,17 +119,7 @@ def _roster(store, handles: list[str]) -> None:
                     "gender": ["unknown"] * len(handles),
                 }
             ),
-            "spells": pd.DataFrame(
-                columns=[
-                    "politician_id",
-                    "office",
-                    "level",
-                    "party",
-                    "region",
-                    "start_date",
-                    "end_date",
-                ]
-            ),
+            "spells": pd.DataFrame(columns=list(ROSTER_COLUMNS["spells"])),
             "handles": pd.DataFrame(
                 {"politician_id": handles, "platform": "twitter", "handle": handles}
             ),
@@ -180,15 +170,13 @@ def bench_format(name: str, args: argparse.Namespace, handles: list[str]) -> dic
         t = time.perf_counter()
         messages = sum(len(b) for b in iter_batches(src, batch_size=args.batch_size))
         best["reader"] = min(best["reader"], time.perf_counter() - t)
-        for p in (db, db.with_name(db.name + ".wal")):
-            p.unlink(missing_ok=True)
+        _remove_db(db)
         with Store(db) as store:
             _roster(store, handles)
             t = time.perf_counter()
             result = import_file(src, store, roster="bench", batch_size=args.batch_size)
             best["import"] = min(best["import"], time.perf_counter() - t)
-    for p in (db, db.with_name(db.name + ".wal")):
-        p.unlink(missing_ok=True)
+    _remove_db(db)
     return {
         "format": name,
         "messages": messages,
@@ -272,44 +260,12 @@ def bench_generic(args: argparse.Namespace) -> int:
     print(f"input      {src.name}: {args.n:,} messages, {size / 1e6:,.0f} MB")
 
     db = args.dir / "import_bench.duckdb"
-    for p in (db, db.with_name(db.name + ".wal")):
-        p.unlink(missing_ok=True)
+    _remove_db(db)
 
     # -- hatewatch import ------------------------------------------------------
     rss_per_batch: list[int] = []
     with Store(db) as store:
-        import pandas as pd
-
-        store.add_roster(
-            {
-                "people": pd.DataFrame(
-                    {
-                        "politician_id": handles,
-                        "name": handles,
-                        "gender": ["unknown"] * len(handles),
-                    }
-                ),
-                "spells": pd.DataFrame(
-                    columns=[
-                        "politician_id",
-                        "office",
-                        "level",
-                        "party",
-                        "region",
-                        "start_date",
-                        "end_date",
-                    ]
-                ),
-                "handles": pd.DataFrame(
-                    {
-                        "politician_id": handles,
-                        "platform": "twitter",
-                        "handle": handles,
-                    }
-                ),
-            },
-            "bench",
-        )
+        _roster(store, handles)
         orig = store.add_frames
         store_time = [0.0]
 

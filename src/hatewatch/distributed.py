@@ -75,16 +75,6 @@ log = logging.getLogger(__name__)
 META_DIR = "_hatewatch"
 #: File in a count folder written by :func:`aggregate`.
 COUNTS_MANIFEST = "counts.json"
-_RELATIONS = ("all", "mention", "reply", "quote")
-_LONG = (
-    "platform",
-    "message_id",
-    "politician_id",
-    "relation",
-    "created_at",
-    "author_id",
-    "label",
-)
 
 # ------------------------------------------------------------ model per worker
 
@@ -780,6 +770,8 @@ def aggregate(
     import dask.dataframe as dd
     import pandas as pd
 
+    from hatewatch.exposure import core
+
     out = Path(output)
     manifest_path = out / COUNTS_MANIFEST
     if manifest_path.exists() and not force:
@@ -790,11 +782,11 @@ def aggregate(
         if client is None:
             client = stack.enter_context(client_for(workers, cluster))
         ddf = dd.read_parquet(str(source))
-        missing = [c for c in _LONG if c not in ddf.columns]
+        missing = [c for c in core._LONG_COLUMNS if c not in ddf.columns]
         if missing:
             raise DataError("scored dataset lacks a column", field=missing[0])
         has_version = "model_version" in ddf.columns
-        cols = [*_LONG, "model_version"] if has_version else list(_LONG)
+        cols = [*core._LONG_COLUMNS, *(["model_version"] if has_version else [])]
         meta = _prepare(ddf._meta[cols], has_version)
         rows = ddf[cols].map_partitions(_prepare, has_version, meta=meta)
         keys = ["model_version", "relation", "politician_id", "day", "label"]
@@ -815,7 +807,7 @@ def aggregate(
             return hist.groupby(["model_version", "n", "h"])["senders"].sum()
 
         sender_tables = {"all": senders(pairs)}
-        for rel in _RELATIONS[1:]:
+        for rel in core.RELATIONS[1:]:
             sender_tables[rel] = senders(rows[rows["relation"] == rel])
         n_rows = rows.shape[0]
         computed = client.compute(
@@ -965,9 +957,9 @@ def load_counts(
         raise DataError(
             f"{folder} holds no {COUNTS_MANIFEST}; run `hatewatch aggregate`"
         )
-    if relation not in _RELATIONS:
+    if relation not in core.RELATIONS:
         raise DataError(
-            f"unknown relation {relation!r}; use one of {', '.join(_RELATIONS)}",
+            f"unknown relation {relation!r}; use one of {', '.join(core.RELATIONS)}",
             field="relation",
         )
     con = duckdb.connect()

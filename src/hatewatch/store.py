@@ -749,28 +749,45 @@ class Store:
         """
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+        yield from self._iter_by_message_key(
+            """
+            SELECT m.platform, m.message_id, m.text FROM messages m
+            WHERE m.text IS NOT NULL
+              AND NOT EXISTS (
+                SELECT 1 FROM scores s
+                WHERE s.platform = m.platform AND s.message_id = m.message_id
+                  AND s.model_version = ?)
+              {key_filter}
+            ORDER BY m.platform, m.message_id
+            LIMIT {limit}
+            """,
+            [model_version],
+            chunk_size,
+        )
+
+    def _iter_by_message_key(
+        self, sql: str, params: list[Any], chunk_size: int
+    ) -> Iterator[pd.DataFrame]:
+        """Yield the rows of ``sql`` in chunks, by ``(platform, message_id)``.
+
+        ``sql`` selects ``m.platform, m.message_id`` first-ordered by them,
+        with a ``{key_filter}`` placeholder in its WHERE clause (filled with
+        the condition past the previous chunk's last key) and ``{limit}``
+        after LIMIT; ``params`` are its parameters before that condition.
+        Reading by key ranges keeps rows written between chunks from
+        disturbing the iteration.
+        """
         last: tuple[str, str] | None = None
         while True:
             key_filter = ""
-            params: list[Any] = [model_version]
+            args = list(params)
             if last is not None:
                 key_filter = (
                     "AND (m.platform > ? OR (m.platform = ? AND m.message_id > ?))"
                 )
-                params += [last[0], last[0], last[1]]
+                args += [last[0], last[0], last[1]]
             df = self.con.execute(
-                f"""
-                SELECT m.platform, m.message_id, m.text FROM messages m
-                WHERE m.text IS NOT NULL
-                  AND NOT EXISTS (
-                    SELECT 1 FROM scores s
-                    WHERE s.platform = m.platform AND s.message_id = m.message_id
-                      AND s.model_version = ?)
-                  {key_filter}
-                ORDER BY m.platform, m.message_id
-                LIMIT {int(chunk_size)}
-                """,
-                params,
+                sql.format(key_filter=key_filter, limit=int(chunk_size)), args
             ).df()
             if df.empty:
                 return

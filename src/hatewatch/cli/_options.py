@@ -47,3 +47,38 @@ ENCODING_HELP = (
     "Text encoding of the input if not UTF-8, e.g. cp1252 or latin-1; lines that "
     "do not decode are reported and skipped."
 )
+
+#: ``--encoding`` of the file readers (`score`, `flag`).
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help=ENCODING_HELP, show_default=False)
+]
+
+#: ``--text-column`` of `score` and `flag`.
+TextColumnOpt = Annotated[str, typer.Option(help="Column holding the message text.")]
+
+#: ``--model`` folder; None means the shipped model.
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option("--model", help="Model folder (default: the shipped model)."),
+]
+
+#: ``--strict`` of the file readers.
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Stop at the first malformed row instead of skipping."
+    ),
+]
+
+#: ``--force`` of the commands that write one output file.
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file.")]
+
+#: ``--cluster`` of `score` and `flag` (with ``--workers``).
+ClusterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help="Like --workers, on a running Dask scheduler (tcp://host:8786).",
+        show_default=False,
+    ),
+]

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from hatewatch.cli._options import ENCODING_HELP
+from hatewatch.cli._options import (
+    ClusterOpt,
+    EncodingOpt,
+    ForceOpt,
+    ModelOpt,
+    StrictOpt,
+    TextColumnOpt,
+)
 from hatewatch.cli._util import app, fail
 from hatewatch.cli.score import run_distributed, run_printing_bad_rows
 from hatewatch.errors import HatewatchError
@@ -58,15 +65,11 @@ def flag(
         "(default: the model's recall-favouring threshold).",
         show_default=False,
     ),
-    text_column: str = typer.Option("text", help="Column holding the message text."),
-    model: Path | None = typer.Option(  # noqa: B008
-        None, "--model", help="Model folder (default: the shipped model)."
-    ),
+    text_column: TextColumnOpt = "text",
+    model: ModelOpt = None,
     chunk_size: int = typer.Option(50_000, min=1, help="Rows read at a time."),
-    strict: bool = typer.Option(
-        False, "--strict", help="Stop at the first malformed row instead of skipping."
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    strict: StrictOpt = False,
+    force: ForceOpt = False,
     workers: int | None = typer.Option(
         None,
         "--workers",
@@ -75,12 +78,7 @@ def flag(
         "processes; -o is then an output folder (one file per input file).",
         show_default=False,
     ),
-    cluster: str | None = typer.Option(
-        None,
-        "--cluster",
-        help="Like --workers, on a running Dask scheduler (tcp://host:8786).",
-        show_default=False,
-    ),
+    cluster: ClusterOpt = None,
     store: Path | None = typer.Option(  # noqa: B008
         None,
         "--store",
@@ -102,9 +100,7 @@ def flag(
         max=1.0,
         help="With --store: announce new cases at or above this priority.",
     ),
-    encoding: str | None = typer.Option(
-        None, "--encoding", help=ENCODING_HELP, show_default=False
-    ),
+    encoding: EncodingOpt = None,
 ) -> None:
     """Write the messages that look like threats, sorted by priority.
 

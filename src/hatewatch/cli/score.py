@@ -8,7 +8,14 @@ from typing import Any
 
 import typer
 
-from hatewatch.cli._options import ENCODING_HELP
+from hatewatch.cli._options import (
+    ClusterOpt,
+    EncodingOpt,
+    ForceOpt,
+    ModelOpt,
+    StrictOpt,
+    TextColumnOpt,
+)
 from hatewatch.cli._util import app, fail
 from hatewatch.errors import HatewatchError
 
@@ -99,17 +106,13 @@ def score(
         help="Score the unscored messages of this store instead of a file.",
         show_default=False,
     ),
-    text_column: str = typer.Option("text", help="Column holding the message text."),
-    model: Path | None = typer.Option(  # noqa: B008
-        None, "--model", help="Model folder (default: the shipped model)."
-    ),
+    text_column: TextColumnOpt = "text",
+    model: ModelOpt = None,
     chunk_size: int = typer.Option(
         50_000, min=1, help="Rows read, scored and written at a time."
     ),
-    strict: bool = typer.Option(
-        False, "--strict", help="Stop at the first malformed row instead of skipping."
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    strict: StrictOpt = False,
+    force: ForceOpt = False,
     workers: int | None = typer.Option(
         None,
         "--workers",
@@ -118,15 +121,8 @@ def score(
         "cluster of this many processes; -o is then an output folder.",
         show_default=False,
     ),
-    cluster: str | None = typer.Option(
-        None,
-        "--cluster",
-        help="Like --workers, on a running Dask scheduler (tcp://host:8786).",
-        show_default=False,
-    ),
-    encoding: str | None = typer.Option(
-        None, "--encoding", help=ENCODING_HELP, show_default=False
-    ),
+    cluster: ClusterOpt = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Label the messages of a file or the unscored ones of the store.
 

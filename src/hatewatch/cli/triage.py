@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hatewatch.cli._options import StoreOpt, existing_store
+from hatewatch.cli._options import ForceOpt, ModelOpt, StoreOpt, existing_store
 from hatewatch.cli._util import app, fail
 from hatewatch.errors import HatewatchError
 
@@ -106,9 +106,7 @@ def sync_store_cases(
 def cases_sync(
     store: StoreOpt = None,
     db: DbOpt = None,
-    model: Path | None = typer.Option(  # noqa: B008
-        None, "--model", help="Model folder (default: the shipped model)."
-    ),
+    model: ModelOpt = None,
     threshold: float | None = typer.Option(
         None, min=0.0, max=1.0, help="Threat probability that opens a case."
     ),
@@ -318,7 +316,7 @@ def reviews_export(
     output: Path = typer.Option(  # noqa: B008
         ..., "--output", "-o", help="CSV in the data/annotations format."
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    force: ForceOpt = False,
     store: StoreOpt = None,
     db: DbOpt = None,
 ) -> None:

@@ -625,13 +625,11 @@ def tail_probability(counts: Any, rates: Any, t: int) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
-def holm(p: Any) -> np.ndarray:
-    """Holm step-down adjusted p-values (family-wise error control).
+def _adjust_sorted(p: Any, adjust: Any) -> np.ndarray:
+    """Apply ``adjust(sorted finite p, m)`` and put the results back in place.
 
-    Examples
-    --------
-    >>> holm([0.01, 0.04, 0.03]).round(3).tolist()
-    [0.03, 0.06, 0.06]
+    Non-finite p-values stay NaN and do not count towards ``m``; adjusted
+    values are capped at 1.
     """
     p = np.asarray(p, float)
     out = np.full(p.shape, np.nan)
@@ -641,11 +639,21 @@ def holm(p: Any) -> np.ndarray:
     if m == 0:
         return out
     order = np.argsort(v)
-    adj = np.maximum.accumulate((m - np.arange(m)) * v[order])
     res = np.empty(m)
-    res[order] = np.minimum(adj, 1)
+    res[order] = np.minimum(adjust(v[order], m), 1)
     out[ok] = res
     return out
+
+
+def holm(p: Any) -> np.ndarray:
+    """Holm step-down adjusted p-values (family-wise error control).
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03]).round(3).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    return _adjust_sorted(p, lambda v, m: np.maximum.accumulate((m - np.arange(m)) * v))
 
 
 def benjamini_hochberg(p: Any) -> np.ndarray:
@@ -656,20 +664,10 @@ def benjamini_hochberg(p: Any) -> np.ndarray:
     >>> benjamini_hochberg([0.01, 0.04, 0.03]).round(3).tolist()
     [0.03, 0.04, 0.04]
     """
-    p = np.asarray(p, float)
-    out = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    v = p[ok]
-    m = len(v)
-    if m == 0:
-        return out
-    order = np.argsort(v)
-    ranked = v[order] * m / np.arange(1, m + 1)
-    adj = np.minimum.accumulate(ranked[::-1])[::-1]
-    res = np.empty(m)
-    res[order] = np.minimum(adj, 1)
-    out[ok] = res
-    return out
+    return _adjust_sorted(
+        p,
+        lambda v, m: np.minimum.accumulate((v * m / np.arange(1, m + 1))[::-1])[::-1],
+    )
 
 
 def binomial_glm_hc3(

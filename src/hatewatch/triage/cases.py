@@ -126,33 +126,21 @@ def _open_store(store: Any) -> tuple[Store, bool]:
 def _scored_chunks(
     store: Store, version: str, chunk_size: int
 ) -> Iterator[pd.DataFrame]:
-    last: tuple[str, str] | None = None
-    while True:
-        params: list[Any] = [version]
-        key_filter = ""
-        if last is not None:
-            key_filter = "AND (m.platform > ? OR (m.platform = ? AND m.message_id > ?))"
-            params += [last[0], last[0], last[1]]
-        df = store.con.execute(
-            f"""
-            SELECT m.platform, m.message_id, m.conversation_id, m.created_at,
-                   m.author_id, m.text, m.lang, m.in_reply_to,
-                   s.label, s.p_hate, s.p_threat, s.p_neutral
-            FROM messages m JOIN scores s
-              ON s.platform = m.platform AND s.message_id = m.message_id
-             AND s.model_version = ?
-            WHERE m.text IS NOT NULL {key_filter}
-            ORDER BY m.platform, m.message_id
-            LIMIT {int(chunk_size)}
-            """,
-            params,
-        ).df()
-        if df.empty:
-            return
-        last = (str(df["platform"].iloc[-1]), str(df["message_id"].iloc[-1]))
-        yield df
-        if len(df) < chunk_size:
-            return
+    return store._iter_by_message_key(
+        """
+        SELECT m.platform, m.message_id, m.conversation_id, m.created_at,
+               m.author_id, m.text, m.lang, m.in_reply_to,
+               s.label, s.p_hate, s.p_threat, s.p_neutral
+        FROM messages m JOIN scores s
+          ON s.platform = m.platform AND s.message_id = m.message_id
+         AND s.model_version = ?
+        WHERE m.text IS NOT NULL {key_filter}
+        ORDER BY m.platform, m.message_id
+        LIMIT {limit}
+        """,
+        [version],
+        chunk_size,
+    )
 
 
 def _count_unscored(store: Store, version: str) -> int:

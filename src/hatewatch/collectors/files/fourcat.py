@@ -9,13 +9,11 @@ generic table read with :data:`FOURCAT_MAPPING`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from hatewatch.collectors.files.batch import _platform, _Rows, _str
 from hatewatch.collectors.files.generic import ColumnMapping
-from hatewatch.collectors.files.reader import _json_rows
 from hatewatch.io import BadRow
 
 
@@ -25,15 +23,6 @@ def _dig(obj: Any, *keys: str) -> Any:
             return None
         obj = obj.get(key)
     return obj
-
-
-def _zeeschuimer_rows(
-    path: Path,
-    report: Callable[[BadRow], None],
-    batch_size: int,
-    encoding: str = "utf-8",
-) -> Iterator[_Rows]:
-    return _json_rows(path, report, batch_size, _zeeschuimer_line, encoding)
 
 
 def _zeeschuimer_line(

@@ -11,14 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hatewatch.collectors.files.batch import Batch, _Builder, _Columns, _platform, _Rows
-from hatewatch.collectors.files.fourcat import FOURCAT_MAPPING, _zeeschuimer_rows
+from hatewatch.collectors.files.fourcat import FOURCAT_MAPPING, _zeeschuimer_line
 from hatewatch.collectors.files.generic import (
     ColumnMapping,
     _generic_rows,
     _peek_header,
 )
-from hatewatch.collectors.files.reader import _first_object, _is_blank, _table_kind
-from hatewatch.collectors.files.twarc2 import _twarc2_rows
+from hatewatch.collectors.files.reader import (
+    _first_object,
+    _is_blank,
+    _json_rows,
+    _table_kind,
+)
+from hatewatch.collectors.files.twarc2 import _twarc2_line
 from hatewatch.errors import DataError
 from hatewatch.io import BadRow, ErrorCallback, bad_row_reporter, check_encoding
 from hatewatch.records import PLATFORMS
@@ -180,14 +185,14 @@ def iter_batches(
     report = deliver if strict else pending.append
     text_mentions = True
     if fmt == "twarc2":
-        source: Iterator[_Rows | _Columns] = _twarc2_rows(
-            path, report, batch_size, codec
+        source: Iterator[_Rows | _Columns] = _json_rows(
+            path, report, batch_size, _twarc2_line, codec
         )
         text_mentions = False  # the API's entities are authoritative
     elif fmt == "4cat":
         obj = None if _table_kind(path) != "jsonl" else _first_object(path, codec)
         if obj is not None and "source_platform" in obj:
-            source = _zeeschuimer_rows(path, report, batch_size, codec)
+            source = _json_rows(path, report, batch_size, _zeeschuimer_line, codec)
         else:
             m = mapping or FOURCAT_MAPPING
             if platform is None and mapping is None:

@@ -13,22 +13,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from hatewatch.collectors.files.batch import _Rows, _str
-from hatewatch.collectors.files.reader import _json_rows
 from hatewatch.io import BadRow
-
-
-def _twarc2_rows(
-    path: Path,
-    report: Callable[[BadRow], None],
-    batch_size: int,
-    encoding: str = "utf-8",
-) -> Iterator[_Rows]:
-    return _json_rows(path, report, batch_size, _twarc2_line, encoding)
 
 
 def _api_errors(errors: Any) -> str:
