@@ -592,10 +592,9 @@ def _submit(
     options: dict[str, Any],
     progress: bool,
 ) -> None:
-    import sys
-
     from distributed import as_completed
-    from tqdm import tqdm
+
+    from hatewatch.progress import progress_bar
 
     futures = [
         client.submit(
@@ -611,12 +610,8 @@ def _submit(
         )
         for rel in todo
     ]
-    with tqdm(
-        total=len(futures),
-        desc=f"{kind} files",
-        unit=" files",
-        file=sys.stderr,
-        disable=None if progress else True,
+    with progress_bar(
+        len(futures), f"{kind} files", enabled=progress, unit=" files"
     ) as bar:
         for fut in as_completed(futures):
             fut.result()  # re-raises a task's error here

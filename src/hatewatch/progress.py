@@ -38,6 +38,7 @@ def progress_bar(
     enabled: bool = True,
     unit: str = " rows",
     file: Any = None,
+    leave: bool = True,
 ) -> Any:
     """A tqdm bar on stderr, shown only when ``file`` is a terminal.
 
@@ -54,6 +55,8 @@ def progress_bar(
         Unit after the counts.
     file : file object, optional
         Where to draw (default ``sys.stderr``).
+    leave : bool, default True
+        Keep the finished bar on screen (False clears it).
 
     Returns
     -------
@@ -76,4 +79,5 @@ def progress_bar(
         ncols=columns,
         nrows=lines,
         mininterval=0.5,
+        leave=leave,
     )

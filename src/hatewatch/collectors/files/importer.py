@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -491,17 +490,9 @@ def import_file(
     total = InsertResult()
     bar = None
     if progress:
-        from tqdm import tqdm
+        from hatewatch.progress import progress_bar
 
-        bar = tqdm(
-            unit=" msg",
-            unit_scale=True,
-            desc=Path(path).name,
-            file=sys.stderr,
-            disable=None,
-            leave=False,
-            dynamic_ncols=True,
-        )
+        bar = progress_bar(desc=Path(path).name, unit=" msg", leave=False)
     batches = _prefetch(
         iter_batches(
             path,
