@@ -79,8 +79,10 @@ _TWEET_FIELDS = [
     "author_id",
 ]
 _USER_FIELDS = ["username"]
-# recent search only reaches back 7 days; keep a margin for the request's travel
-_RECENT_SPAN = timedelta(days=7) - timedelta(minutes=5)
+#: how far back X accepts a since_id or start_time in recent search
+_RECENT_LIMIT = timedelta(days=7)
+# the window asked for keeps a margin for the request's travel
+_RECENT_SPAN = _RECENT_LIMIT - timedelta(minutes=5)
 _TWITTER_EPOCH_MS = 1288834974657
 
 
@@ -389,7 +391,7 @@ class TwitterCollector(Collector):
             since_id = None
         started = state.get("start_time")
         # the token is tied to its start_time, which X accepts up to 7 days back
-        limit = datetime.fromtimestamp(self.clock(), UTC) - timedelta(days=7)
+        limit = datetime.fromtimestamp(self.clock(), UTC) - _RECENT_LIMIT
         if token and started and parse_time(started) < limit:
             self.note_gap(
                 f"{task.query}: an unfinished run from {started} is older than "
