@@ -1,11 +1,13 @@
 """The fast flag path gives exactly the flags of the plain one, on real text.
 
-The fast path (issue 13): threat rules matched only in windows around their
-rarest words by hatewatch's own matcher instead of spaCy's ``Matcher`` on the
-whole message, and the flagged messages explained in one batch (``explain_many``) handed
-the probabilities already computed. The reference below undoes both:
-spaCy's Matcher on the whole message for every pattern the prefilter lets
-through, and ``explain()`` one message at a time, left to score it again.
+The fast path (issue 13): messages tokenised by hatewatch's port of spaCy's
+tokenizer, threat rules matched only in windows around their rarest words by
+hatewatch's own matcher instead of spaCy's ``Matcher`` on the whole message,
+and the flagged messages explained in one batch (``explain_many``) handed the
+probabilities already computed. The reference below undoes all three:
+``spacy.blank("nl")``'s own tokenizer, spaCy's Matcher on the whole message
+for every pattern the prefilter lets through, and ``explain()`` one message
+at a time, left to score it again.
 Its output must equal the fast path's, cell for cell.
 """
 
@@ -42,18 +44,22 @@ def model() -> Any:
 def test_fast_flag_path_equals_spacy_matcher_and_plain_explain(
     model: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import spacy
     from spacy.matcher import Matcher
 
     from hatewatch import scoring
     from hatewatch.classifiers.rules import _PATTERNS, ThreatRules, _compile
+    from hatewatch.classifiers.tokenizer import DutchTokenizer
 
     df = pd.DataFrame({"text": _texts()})
     fast = scoring.flag_threats(df, model=model)
     assert len(fast) > 20  # the comparison below covers many flagged rows
 
-    rules = model._rules()
-    rules.hit("ik ga je vermoorden")  # build the tokenizer
+    nlp = spacy.blank("nl")
     matchers: dict[int, Any] = {}
+
+    def spacy_tokens(self: DutchTokenizer, text: str) -> list[tuple[str, int]]:
+        return [(t.text, t.idx) for t in nlp.make_doc(text)]
 
     def spacy_whole_message(self: ThreatRules, i: int, lower: list[str]) -> Any:
         # the tokens of the doc being matched are exactly ``lower``: rebuild
@@ -61,10 +67,10 @@ def test_fast_flag_path_equals_spacy_matcher_and_plain_explain(
         from spacy.tokens import Doc
 
         if i not in matchers:
-            m = Matcher(self._nlp.vocab)
+            m = Matcher(nlp.vocab)
             m.add(_PATTERNS[i][0].id, _compile(_PATTERNS[i][1]))
             matchers[i] = m
-        doc = Doc(self._nlp.vocab, words=lower)
+        doc = Doc(nlp.vocab, words=lower)
         return [(s, e) for _, s, e in matchers[i](doc)]
 
     def plain_explain(model: Any, texts: Any, hits: Any, severity: Any, _p: Any):
@@ -74,6 +80,7 @@ def test_fast_flag_path_equals_spacy_matcher_and_plain_explain(
             for t, h, s in zip(texts, hits, severity, strict=True)
         ]
 
+    monkeypatch.setattr(DutchTokenizer, "tokens", spacy_tokens)
     monkeypatch.setattr(ThreatRules, "_windowed", spacy_whole_message)
     monkeypatch.setattr(scoring, "_explain_many", plain_explain)
     reference = scoring.flag_threats(df, model=model)

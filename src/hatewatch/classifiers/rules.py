@@ -13,10 +13,14 @@ messages in which a positive rule fired. See ``docs/rules.md``.
 
 Speed: a message is first checked against a set of trigger words (a
 ``str.translate`` + ``split`` + set intersection, about a microsecond); only
-the few messages that contain one are tokenised by spaCy and matched, each
-pattern only in the windows around its rarest words, by a matcher that gives
-exactly what spaCy's ``Matcher`` gives for the patterns of :func:`_compile`
-(the tests compare both) at a fraction of its cost.
+the few messages that contain one are tokenised and matched, each pattern
+only in the windows around its rarest words. Tokens are those of
+``spacy.blank("nl")``, made without spaCy by
+:class:`hatewatch.classifiers.tokenizer.DutchTokenizer` (a port of spaCy's
+tokenizer on its exported tables; building spaCy's costs about a second per
+process), and the matcher gives exactly what spaCy's ``Matcher`` gives for the
+patterns of :func:`_compile` (the tests compare both) at a fraction of its
+cost.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hatewatch.classifiers import lexicons
+from hatewatch.classifiers.tokenizer import DutchTokenizer
 from hatewatch.text import normalize
 
 __all__ = ["SEVERITIES", "RuleHit", "ThreatRules"]
@@ -318,9 +323,6 @@ _SEVERITY_WORDS: dict[str, frozenset[str]] = {
     )
 }
 
-# the spaCy token attribute the patterns match on (Doc.to_array takes names)
-_LOWER = "LOWER"
-
 # Punctuation that separates words for the trigger check and severity words.
 _SPLIT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?[\\]^_`{|}~"})
 _SPACY_SPLIT = str.maketrans({c: " " for c in ":-_/"})
@@ -329,10 +331,11 @@ _OPEN_QUOTE = re.compile(r"(?<!\S)'(?=\w)")
 
 
 class ThreatRules:
-    """Dutch threat rules on ``spacy.blank("nl")`` tokens.
+    """Dutch threat rules on the tokens of ``spacy.blank("nl")``.
 
-    The spaCy tokenizer and the pattern tables are built on first use, so creating the
-    object is cheap and ``import hatewatch`` never imports spaCy.
+    The tokenizer (:class:`~hatewatch.classifiers.tokenizer.DutchTokenizer`,
+    spaCy's tokens without spaCy) and the pattern tables are built on first
+    use, so creating the object is cheap; spaCy is never imported.
 
     Examples
     --------
@@ -347,7 +350,7 @@ class ThreatRules:
 
     def __init__(self) -> None:
         self._by_id = {r.id: r for r in _RULES}
-        self._nlp: Any = None
+        self._tok: DutchTokenizer | None = None
         self._reach: list[_Reach] = []
         self._pos_index = _build_index(positive=True)
         self._guard_index = _build_index(positive=False)
@@ -368,14 +371,12 @@ class ThreatRules:
         """One-line description of a rule id."""
         return self._by_id[rule].description
 
-    def _ensure(self) -> None:
-        if self._nlp is not None:
-            return
-        import spacy
-
-        self._reach = [_Reach(p) for _, p in _PATTERNS]
-        self._nlp = spacy.blank("nl")
-        logger.debug("built threat rules: %d patterns", len(self._reach))
+    def _ensure(self) -> DutchTokenizer:
+        if self._tok is None:
+            self._reach = [_Reach(p) for _, p in _PATTERNS]
+            self._tok = DutchTokenizer()
+            logger.debug("built threat rules: %d patterns", len(self._reach))
+        return self._tok
 
     def _candidates(self, norm: str) -> tuple[list[int], set[str]]:
         """Positive patterns possible for a normalised message, and its words."""
@@ -429,10 +430,15 @@ class ThreatRules:
         for lo, hi in intervals:
             yield from reach.matches(lower, lo, hi)
 
-    def _match(self, doc: Any, todo: list[int], present: set[str]) -> list[RuleHit]:
-        # the tokens' LOWER strings without making Token objects (much faster)
-        strings = doc.vocab.strings
-        lower = [strings[h] for h in doc.to_array(_LOWER).tolist()]
+    def _match(
+        self,
+        text: str,
+        tokens: list[tuple[str, int]],
+        todo: list[int],
+        present: set[str],
+    ) -> list[RuleHit]:
+        # the patterns match on lower case (spaCy's LOWER attribute)
+        lower = [t.lower() for t, _ in tokens]
         best = self._match_one(lower, todo)
         if not best:
             return []
@@ -442,7 +448,8 @@ class ThreatRules:
         for r in _RULES:  # stable order: rule definition order
             if r.id in best:
                 s, e = best[r.id]
-                span = doc[s:e].text
+                last, last_at = tokens[e - 1]
+                span = text[tokens[s][1] : last_at + len(last)]  # spaCy's Span.text
                 sev = r.severity
                 if r.weight > 0:
                     sev = _severities(set(span.split()), sev)
@@ -483,10 +490,10 @@ class ThreatRules:
             if cands:
                 todo.append((i, cands, present))
         if todo:
-            self._ensure()
-            docs = self._nlp.tokenizer.pipe(_for_spacy(norms[i]) for i, _, _ in todo)
-            for (i, cands, present), doc in zip(todo, docs, strict=True):
-                result[i] = self._match(doc, cands, present)
+            tok = self._ensure()
+            for i, cands, present in todo:
+                text = _for_spacy(norms[i])
+                result[i] = self._match(text, tok.tokens(text), cands, present)
         for i, j in repeats:
             result[i] = list(result[j])
         return result
@@ -498,7 +505,7 @@ class ThreatRules:
     def harm_named(self, text: str) -> tuple[str, ...]:
         """Kinds of harm whose words occur in a message, whether or not a rule fired.
 
-        Cheap (no spaCy): a word-list lookup on the normalised text. Never
+        Cheap (no tokenizer): a word-list lookup on the normalised text. Never
         returns ``"call_to_action"`` (that needs a rule). Used to rank messages
         flagged by the classifier's probability alone.
 
