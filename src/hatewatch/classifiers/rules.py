@@ -25,6 +25,7 @@ cost.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -209,8 +210,12 @@ _PATTERNS: tuple[tuple[_Rule, str], ...] = tuple(
 _Index = dict[str, list[tuple[int, frozenset[str] | None]]]
 
 
+@functools.cache
 def _build_index(positive: bool) -> _Index:
-    """Map each first-anchor word to (pattern number, second anchor)."""
+    """Map each first-anchor word to (pattern number, second anchor).
+
+    Built once per process and shared by every :class:`ThreatRules` (read
+    only): the patterns are constants."""
     index: _Index = {}
     for i, (r, p) in enumerate(_PATTERNS):
         if (r.weight > 0) != positive:
@@ -302,6 +307,12 @@ class _Reach:
         return found
 
 
+@functools.cache
+def _reaches() -> list[_Reach]:
+    """A :class:`_Reach` per pattern of :data:`_PATTERNS` (built once, read only)."""
+    return [_Reach(p) for _, p in _PATTERNS]
+
+
 def _literal_words(pattern: str) -> set[str]:
     out: set[str] = set()
     for item in pattern.split():
@@ -373,7 +384,7 @@ class ThreatRules:
 
     def _ensure(self) -> DutchTokenizer:
         if self._tok is None:
-            self._reach = [_Reach(p) for _, p in _PATTERNS]
+            self._reach = _reaches()
             self._tok = DutchTokenizer()
             logger.debug("built threat rules: %d patterns", len(self._reach))
         return self._tok
