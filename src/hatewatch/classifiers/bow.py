@@ -503,6 +503,9 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         # a repeated message with the same rules, severity and scores has the
         # same explanation: computed once, copied
         done: dict[tuple[Any, ...], int] = {}
+        # per label: each token's char n-gram contribution and squared norm,
+        # computed once per batch (common words recur in every message)
+        memo: dict[int, dict[str, tuple[float, float]]] = {}
         for r, text in enumerate(texts):
             key = (
                 text,
@@ -530,7 +533,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             row = (x_word.indices[lo:hi], x_word.data[lo:hi])
             norm = norms[r]
             contrib, spans = self._word_contributions(
-                text, norm, w, row, feat.tokenize(norm)
+                text, norm, w, row, feat.tokenize(norm), memo.setdefault(k, {})
             )
             rule_w = w[feat.n_word_features + feat.n_char_features :]
             for name in sorted({h.rule for h in hits[r]}):
@@ -567,13 +570,17 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         w: np.ndarray,
         row: tuple[np.ndarray, np.ndarray],
         tokens: list[str],
+        memo: dict[str, tuple[float, float]] | None = None,
     ) -> dict[str, float]:
         """Contribution of each normalised feature (``word:``, ``bigram:``,
         ``chars:``) to the weights ``w``.
 
         ``row`` is the message's row of the word block (column indices and
         values, from :meth:`TextFeaturizer.transform`) and ``tokens`` its
-        tokens (:meth:`TextFeaturizer.tokenize` of ``norm``).
+        tokens (:meth:`TextFeaturizer.tokenize` of ``norm``). ``memo`` keeps
+        each token's char n-gram score under ``w`` and squared norm between
+        messages explained with the same ``w``; the values are those computed
+        without it, bit for bit.
         """
         feat = self.featurizer_
         contrib: dict[str, float] = {}
@@ -588,13 +595,35 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
             contrib[name] = contrib.get(name, 0.0) + v * w[j]
         # char n-grams are summed per token: "the spelling of this word"
         char_w = w[nw : nw + feat.n_char_features]
-        entries = {tok: _entry(feat, tok) for tok in tokens}
-        scale = _char_norm(feat, norm, entries, tokens)
-        for tok in entries:
-            ids = entries[tok][1]
-            if len(ids):
-                per = float(np.sum(feat.char_idf_[ids] * char_w[ids]))
-                contrib[f"chars:{tok}"] = tokens.count(tok) * per / scale
+        memo = {} if memo is None else memo
+        new = [tok for tok in dict.fromkeys(tokens) if tok not in memo]
+        if new:
+            entries = {tok: _entry(feat, tok) for tok in new}
+            ids = [entries[tok][1] for tok in new]
+            # each token's squared norm alone, as _char_norm sums them
+            sq = _token_sq_norms(
+                np.concatenate(ids), np.array([len(i) for i in ids]), feat.char_idf_
+            ).tolist()
+            for tok, tok_ids, tok_sq in zip(new, ids, sq, strict=True):
+                per = (
+                    float(np.sum(feat.char_idf_[tok_ids] * char_w[tok_ids]))
+                    if len(tok_ids)
+                    else None
+                )
+                memo[tok] = (per, tok_sq)
+        scale = 1.0
+        if tokens:
+            total = 0.0
+            for tok in tokens:  # in order, as _char_norm adds them
+                total += memo[tok][1]
+            scale = float(np.sqrt(total)) or 1.0
+        counts: dict[str, int] = {}
+        for tok in tokens:
+            counts[tok] = counts.get(tok, 0) + 1
+        for tok, n in counts.items():
+            per = memo[tok][0]
+            if per is not None:
+                contrib[f"chars:{tok}"] = n * per / scale
         return contrib
 
     def _word_contributions(
@@ -604,6 +633,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         w: np.ndarray,
         row: tuple[np.ndarray, np.ndarray],
         norm_tokens: list[str],
+        memo: dict[str, tuple[float, float]] | None = None,
     ) -> tuple[dict[str, float], list[tuple[str, int, int, float]]]:
         """Contributions per word *of the message as written*.
 
@@ -617,7 +647,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         words), since its tokens then do not map onto single words.
         """
         feat = self.featurizer_
-        per_feature = self._feature_contributions(norm, w, row, norm_tokens)
+        per_feature = self._feature_contributions(norm, w, row, norm_tokens, memo)
         cached = self._cached_normalizer()
         words = [(m.group(), m.start(), m.end()) for m in _RAW_WORD.finditer(text)]
         owner: list[int] = []  # raw word index of each token
