@@ -50,7 +50,8 @@ def test_flag_output_unchanged_on_imsypp(tmp_path: Path) -> None:
 
 def test_model_rule_hits_equal_rules_on_normalize() -> None:
     """The model's rule_hits (cached normaliser, ``normalize`` only for texts
-    with an ``@``) equals the rules run on ``normalize`` of every text."""
+    with an ``@`` inside a word) equals the rules run on ``normalize`` of
+    every text (every example message has a mention)."""
     import pandas as pd
 
     import hatewatch

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 
 import numpy as np
@@ -230,6 +231,31 @@ def test_cached_normalizer_equals_normalize(text):
     assert cached.many([text, text]) == [normalize(text)] * 2
     tokens = cached.normalize_and_tokenize([text])[1][0]
     assert tokens == TextFeaturizer().tokenize(normalize(text))
+
+
+_NO_AT = ["k", "a", ".", "-", "#", "3", "ik", "kanker", "zooooo", "🔪", "é",
+          "\u200b", "www.x.nl", "$", "*", "!", "|", "jan", "Jan_3", "k1ller",
+          "m00rd", "x.nl", "user", "(", ")", "4", "€", "K4NKER"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([" ", "  ", "\n", " \t"]),
+            st.sampled_from(["", "@"]),
+            st.lists(st.sampled_from(_NO_AT), max_size=4).map("".join),
+        ).map("".join),
+        min_size=1,
+        max_size=8,
+    ).map("".join)
+)
+def test_cached_normalizer_equals_normalize_with_mentions(text):
+    # an "@" at the start of a word (a mention) is read the same by the word
+    # cache and by normalize(): BowClassifier.rule_hits relies on it
+    assume("@" in text and not re.search(r"\S@", text))
+    cached = CachedNormalizer(tokenize=TextFeaturizer().tokenize)
+    assert cached(text) == normalize(text)
 
 
 def test_cached_normalizer_handles_spaced_out_words():

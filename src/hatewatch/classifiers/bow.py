@@ -46,6 +46,8 @@ _QUOTED = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]|(?<!\w)'|'(?!\w)")
 
 #: Words of a message as written (whitespace-separated, like fastnorm's cache).
 _RAW_WORD = re.compile(r"\S+")
+# an "@" that does not start a word: normalize() may read it by other words
+_AT_IN_WORD = re.compile(r"\S@")
 #: Punctuation stripped from a word's ends when it is shown in an explanation.
 _EDGE_PUNCT = "!\"#$%&'()*+,-./:;<=>?[\\]^_`{|}~“”‘’«»…"
 
@@ -268,20 +270,22 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
 
         The rules need ``normalize(text)``; the scoring normaliser's word
         cache (filled when the texts were scored) gives exactly that
-        (:mod:`hatewatch.classifiers.fastnorm`) except for an ``@`` read in
-        the context of other words, so texts with an ``@`` are normalised
-        in full. Equal to ``ThreatRules().hits(texts)``.
+        (:mod:`hatewatch.classifiers.fastnorm`) except for an ``@`` inside a
+        word (``*@fmaken``), which ``normalize`` reads in the context of
+        other words, so texts with one are normalised in full; an ``@`` that
+        starts a word (a mention) is read the same either way (tested).
+        Equal to ``ThreatRules().hits(texts)``.
         """
         from hatewatch.text import normalize
 
         texts = as_texts(texts)
-        plain = [i for i, t in enumerate(texts) if "@" not in t]
+        whole = [i for i, t in enumerate(texts) if "@" in t and _AT_IN_WORD.search(t)]
+        plain = sorted(set(range(len(texts))).difference(whole))
         norms = [""] * len(texts)
         for i, n in zip(plain, self._normalize([texts[i] for i in plain]), strict=True):
             norms[i] = n
-        for i, t in enumerate(texts):
-            if "@" in t:
-                norms[i] = normalize(t)
+        for i in whole:
+            norms[i] = normalize(texts[i])
         return self._rule_hits_normalized(norms)
 
     def _rule_hits_normalized(self, norm: list[str]) -> list[list[Any]]:
