@@ -541,15 +541,44 @@ def _csv_fast(
     delimiter = "\t" if kind == "tsv" else ","
     names = list(dict.fromkeys(c for c in cols.values() if c))
     resume: list[Any] = []
+    # Arrow's blocks (8 MiB) are gathered into batches of batch_size rows: a
+    # store writes a big batch straight to its file, a small one via its log
+    tables: list[pa.Table] = []
+    numbers: list[Any] = []
+    held = 0
     for table, first_line in _arrow_csv_blocks(
         path, delimiter, names, encoding, resume
     ):
-        for start in range(0, table.num_rows, batch_size):
-            part = table.slice(start, batch_size)
-            numbers = np.arange(first_line + start, first_line + start + part.num_rows)
-            block = _arrow_block(part, numbers, cols, default_platform, spath, report)
+        tables.append(table)
+        numbers.append(np.arange(first_line, first_line + table.num_rows))
+        held += table.num_rows
+        if held < batch_size:
+            continue
+        whole, lines = pa.concat_tables(tables), np.concatenate(numbers)
+        cut = held - held % batch_size
+        for start in range(0, cut, batch_size):
+            block = _arrow_block(
+                whole.slice(start, batch_size),
+                lines[start : start + batch_size],
+                cols,
+                default_platform,
+                spath,
+                report,
+            )
             if block is not None:
                 yield block
+        tables, numbers, held = [whole.slice(cut)], [lines[cut:]], held - cut
+    if held:
+        block = _arrow_block(
+            pa.concat_tables(tables),
+            np.concatenate(numbers),
+            cols,
+            default_platform,
+            spath,
+            report,
+        )
+        if block is not None:
+            yield block
     if not resume:
         return
     offset, before, header = resume
