@@ -486,12 +486,18 @@ def _arrow_csv_blocks(
                 return
             if not block.endswith(b"\n"):
                 block += fh.readline()
-            if block.startswith((b"\n", b"\r")) or any(
-                blank in block for blank in (b"\n\n", b"\n\r\n", b"\r\r")
+            # one pass for the line count and blank lines (the encoding is
+            # ASCII-compatible: its line breaks are those of the bytes)
+            lines = block.splitlines()
+            if b"" in lines and (
+                block.startswith((b"\n", b"\r"))
+                or any(blank in block for blank in (b"\n\n", b"\n\r\n", b"\r\r"))
             ):
                 # blank lines: Arrow makes rows of them, the csv module skips
                 resume.extend([offset, line, header])
                 return
+            n_lines = len(lines)
+            del lines
             try:
                 decoded = block.decode(encoding)
                 table = pcsv.read_csv(
@@ -505,9 +511,6 @@ def _arrow_csv_blocks(
             except (UnicodeDecodeError, pa.ArrowException):
                 resume.extend([offset, line, header])
                 return
-            n_lines = decoded.count("\n") + decoded.count("\r") - decoded.count("\r\n")
-            if not decoded.endswith(("\n", "\r")):
-                n_lines += 1
             if invalid or table.num_rows != n_lines:
                 resume.extend([offset, line, header])
                 return
