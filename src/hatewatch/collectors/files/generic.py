@@ -664,11 +664,12 @@ def _arrow_block(
         col("author"),
         col("created_at"),
     )
-    raw_platform = col("platform")
-    mapped = {
-        v: _platform(v, default_platform) for v in pc.unique(raw_platform).to_pylist()
-    }
-    platform = pa.array([mapped[v] for v in raw_platform.to_pylist()], pa.string())
+    # each distinct platform value (null included) is mapped once
+    raw_platform = col("platform").dictionary_encode(null_encoding="encode")
+    platform = pa.array(
+        [_platform(v, default_platform) for v in raw_platform.dictionary.to_pylist()],
+        pa.string(),
+    ).take(raw_platform.indices)
     checks = [
         (blank(ids), cols["message_id"], lambda i: "missing message id"),
         (
@@ -685,7 +686,9 @@ def _arrow_block(
             lambda i: "missing timestamp",
         ),
         (
-            ~np.isin(np.asarray(platform.to_pylist(), dtype=object), list(PLATFORMS)),
+            ~pc.is_in(platform, value_set=pa.array(PLATFORMS, pa.string()))
+            .fill_null(False)
+            .to_numpy(zero_copy_only=False),
             cols["platform"],
             lambda i: (
                 f"unknown platform {platform[i].as_py()!r}; expected one of "
@@ -716,9 +719,12 @@ def _arrow_block(
         empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
         return pc.if_else(empty.fill_null(False), pa.scalar(None, pa.string()), arr)
 
-    r_row: list[int] = []
-    r_relation: list[str] = []
-    r_handle: list[str] = []
+    # recipients stay in Arrow: per relation, the cells with one plain handle
+    # (the rule), then the handles of cells listing several, split in Python
+    r_row: list[Any] = []
+    r_relation: list[pa.Array] = []
+    r_handle: list[pa.Array] = []
+    s = pa.string()
     for name, relation in (
         ("reply_to", "reply"),
         ("quote_of", "quote"),
@@ -727,20 +733,20 @@ def _arrow_block(
         if not cols[name]:
             continue
         arr = pc.utf8_trim_whitespace(kept(col(name)))
-        # one plain handle per cell is the rule; lists of handles go to Python
         several = pc.match_substring_regex(arr, r"[,;\s]").fill_null(False)
         single = pc.and_(
             pc.invert(several), pc.not_equal(pc.utf8_trim(arr, "@ "), "")
         ).fill_null(False)
         rows = np.flatnonzero(single.to_numpy(zero_copy_only=False))
-        r_row += rows.tolist()
-        r_handle += arr.filter(single).to_pylist()
-        r_relation += [relation] * len(rows)
+        more_rows: list[int] = []
+        more: list[str] = []
         for row in np.flatnonzero(several.to_numpy(zero_copy_only=False)).tolist():
             for handle in _handles(arr[row].as_py()):
-                r_row.append(row)
-                r_relation.append(relation)
-                r_handle.append(handle)
+                more_rows.append(row)
+                more.append(handle)
+        r_row += [rows, np.asarray(more_rows, dtype=np.int64)]
+        r_handle += [arr.filter(single), pa.array(more, s)]
+        r_relation.append(pa.repeat(pa.scalar(relation, s), len(rows) + len(more)))
     return _Columns(
         cols["created_at"] or "created_at",
         line=numbers,
@@ -752,9 +758,9 @@ def _arrow_block(
         conversation_id=optional("conversation_id"),
         lang=optional("lang"),
         in_reply_to=optional("in_reply_to"),
-        r_row=r_row,
-        r_relation=r_relation,
-        r_handle=r_handle,
+        r_row=np.concatenate(r_row) if r_row else np.zeros(0, dtype=np.int64),
+        r_relation=pa.concat_arrays(r_relation) if r_relation else pa.array([], s),
+        r_handle=pa.concat_arrays(r_handle) if r_handle else pa.array([], s),
     )
 
 
