@@ -577,13 +577,15 @@ class Store:
         con.register("_batch_recipients", recipients)
         try:
             with self._transaction():
-                # an anti-join skips stored messages and DISTINCT ON repeated
-                # ones in the batch (the first occurrence wins)
-                row = con.execute(
-                    f"""
-                    INSERT INTO messages ({cols})
-                    SELECT {cols} FROM (
-                        SELECT *, row_number() OVER () AS _pos
+                # an anti-join skips stored messages and a window repeated
+                # ones in the batch (the first occurrence wins); only the key
+                # columns go through them, the rows kept are then inserted
+                # as they are, in the order of the batch
+                keep = con.execute(
+                    """
+                    SELECT _pos FROM (
+                        SELECT platform, message_id,
+                               row_number() OVER () - 1 AS _pos
                         FROM _batch_messages
                     ) b
                     WHERE NOT EXISTS (
@@ -593,8 +595,19 @@ class Store:
                     QUALIFY row_number() OVER (
                         PARTITION BY platform, message_id ORDER BY _pos) = 1
                     """
-                ).fetchall()[0]
-                inserted = int(row[0]) if row else 0
+                ).fetchnumpy()["_pos"]
+                inserted = len(keep)
+                if 0 < inserted < received:
+                    keep.sort()
+                    # positional for both an Arrow table and a DataFrame
+                    con.register("_batch_kept", messages.take(keep))
+                    new_rows = "_batch_kept"
+                else:
+                    new_rows = "_batch_messages"
+                if inserted:
+                    con.execute(
+                        f"INSERT INTO messages ({cols}) SELECT {cols} FROM {new_rows}"
+                    )
                 con.execute(
                     f"""
                     CREATE OR REPLACE TEMP TABLE _resolved AS
@@ -646,6 +659,7 @@ class Store:
         finally:
             con.unregister("_batch_messages")
             con.unregister("_batch_recipients")
+            con.unregister("_batch_kept")
         return InsertResult(
             received=received,
             inserted=inserted,

@@ -524,9 +524,9 @@ class _Columns:
     lang: Any
     in_reply_to: Any
     retrieved_at: Any
-    r_row: list[int]
-    r_relation: list[str]
-    r_handle: list[str]
+    r_row: Any  # positions (numpy int64)
+    r_relation: pa.Array
+    r_handle: pa.Array
 
     def __init__(self, created_field: str, **columns: Any) -> None:
         self.created_field = created_field

@@ -486,12 +486,18 @@ def _arrow_csv_blocks(
                 return
             if not block.endswith(b"\n"):
                 block += fh.readline()
-            if block.startswith((b"\n", b"\r")) or any(
-                blank in block for blank in (b"\n\n", b"\n\r\n", b"\r\r")
+            # one pass for the line count and blank lines (the encoding is
+            # ASCII-compatible: its line breaks are those of the bytes)
+            lines = block.splitlines()
+            if b"" in lines and (
+                block.startswith((b"\n", b"\r"))
+                or any(blank in block for blank in (b"\n\n", b"\n\r\n", b"\r\r"))
             ):
                 # blank lines: Arrow makes rows of them, the csv module skips
                 resume.extend([offset, line, header])
                 return
+            n_lines = len(lines)
+            del lines
             try:
                 decoded = block.decode(encoding)
                 table = pcsv.read_csv(
@@ -505,9 +511,6 @@ def _arrow_csv_blocks(
             except (UnicodeDecodeError, pa.ArrowException):
                 resume.extend([offset, line, header])
                 return
-            n_lines = decoded.count("\n") + decoded.count("\r") - decoded.count("\r\n")
-            if not decoded.endswith(("\n", "\r")):
-                n_lines += 1
             if invalid or table.num_rows != n_lines:
                 resume.extend([offset, line, header])
                 return
@@ -541,15 +544,44 @@ def _csv_fast(
     delimiter = "\t" if kind == "tsv" else ","
     names = list(dict.fromkeys(c for c in cols.values() if c))
     resume: list[Any] = []
+    # Arrow's blocks (8 MiB) are gathered into batches of batch_size rows: a
+    # store writes a big batch straight to its file, a small one via its log
+    tables: list[pa.Table] = []
+    numbers: list[Any] = []
+    held = 0
     for table, first_line in _arrow_csv_blocks(
         path, delimiter, names, encoding, resume
     ):
-        for start in range(0, table.num_rows, batch_size):
-            part = table.slice(start, batch_size)
-            numbers = np.arange(first_line + start, first_line + start + part.num_rows)
-            block = _arrow_block(part, numbers, cols, default_platform, spath, report)
+        tables.append(table)
+        numbers.append(np.arange(first_line, first_line + table.num_rows))
+        held += table.num_rows
+        if held < batch_size:
+            continue
+        whole, lines = pa.concat_tables(tables), np.concatenate(numbers)
+        cut = held - held % batch_size
+        for start in range(0, cut, batch_size):
+            block = _arrow_block(
+                whole.slice(start, batch_size),
+                lines[start : start + batch_size],
+                cols,
+                default_platform,
+                spath,
+                report,
+            )
             if block is not None:
                 yield block
+        tables, numbers, held = [whole.slice(cut)], [lines[cut:]], held - cut
+    if held:
+        block = _arrow_block(
+            pa.concat_tables(tables),
+            np.concatenate(numbers),
+            cols,
+            default_platform,
+            spath,
+            report,
+        )
+        if block is not None:
+            yield block
     if not resume:
         return
     offset, before, header = resume
@@ -632,11 +664,12 @@ def _arrow_block(
         col("author"),
         col("created_at"),
     )
-    raw_platform = col("platform")
-    mapped = {
-        v: _platform(v, default_platform) for v in pc.unique(raw_platform).to_pylist()
-    }
-    platform = pa.array([mapped[v] for v in raw_platform.to_pylist()], pa.string())
+    # each distinct platform value (null included) is mapped once
+    raw_platform = col("platform").dictionary_encode(null_encoding="encode")
+    platform = pa.array(
+        [_platform(v, default_platform) for v in raw_platform.dictionary.to_pylist()],
+        pa.string(),
+    ).take(raw_platform.indices)
     checks = [
         (blank(ids), cols["message_id"], lambda i: "missing message id"),
         (
@@ -653,7 +686,9 @@ def _arrow_block(
             lambda i: "missing timestamp",
         ),
         (
-            ~np.isin(np.asarray(platform.to_pylist(), dtype=object), list(PLATFORMS)),
+            ~pc.is_in(platform, value_set=pa.array(PLATFORMS, pa.string()))
+            .fill_null(False)
+            .to_numpy(zero_copy_only=False),
             cols["platform"],
             lambda i: (
                 f"unknown platform {platform[i].as_py()!r}; expected one of "
@@ -684,9 +719,12 @@ def _arrow_block(
         empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
         return pc.if_else(empty.fill_null(False), pa.scalar(None, pa.string()), arr)
 
-    r_row: list[int] = []
-    r_relation: list[str] = []
-    r_handle: list[str] = []
+    # recipients stay in Arrow: per relation, the cells with one plain handle
+    # (the rule), then the handles of cells listing several, split in Python
+    r_row: list[Any] = []
+    r_relation: list[pa.Array] = []
+    r_handle: list[pa.Array] = []
+    s = pa.string()
     for name, relation in (
         ("reply_to", "reply"),
         ("quote_of", "quote"),
@@ -695,20 +733,20 @@ def _arrow_block(
         if not cols[name]:
             continue
         arr = pc.utf8_trim_whitespace(kept(col(name)))
-        # one plain handle per cell is the rule; lists of handles go to Python
         several = pc.match_substring_regex(arr, r"[,;\s]").fill_null(False)
         single = pc.and_(
             pc.invert(several), pc.not_equal(pc.utf8_trim(arr, "@ "), "")
         ).fill_null(False)
         rows = np.flatnonzero(single.to_numpy(zero_copy_only=False))
-        r_row += rows.tolist()
-        r_handle += arr.filter(single).to_pylist()
-        r_relation += [relation] * len(rows)
+        more_rows: list[int] = []
+        more: list[str] = []
         for row in np.flatnonzero(several.to_numpy(zero_copy_only=False)).tolist():
             for handle in _handles(arr[row].as_py()):
-                r_row.append(row)
-                r_relation.append(relation)
-                r_handle.append(handle)
+                more_rows.append(row)
+                more.append(handle)
+        r_row += [rows, np.asarray(more_rows, dtype=np.int64)]
+        r_handle += [arr.filter(single), pa.array(more, s)]
+        r_relation.append(pa.repeat(pa.scalar(relation, s), len(rows) + len(more)))
     return _Columns(
         cols["created_at"] or "created_at",
         line=numbers,
@@ -720,9 +758,9 @@ def _arrow_block(
         conversation_id=optional("conversation_id"),
         lang=optional("lang"),
         in_reply_to=optional("in_reply_to"),
-        r_row=r_row,
-        r_relation=r_relation,
-        r_handle=r_handle,
+        r_row=np.concatenate(r_row) if r_row else np.zeros(0, dtype=np.int64),
+        r_relation=pa.concat_arrays(r_relation) if r_relation else pa.array([], s),
+        r_handle=pa.concat_arrays(r_handle) if r_handle else pa.array([], s),
     )
 
 
