@@ -549,6 +549,12 @@ def _csv_fast(
     tables: list[pa.Table] = []
     numbers: list[Any] = []
     held = 0
+
+    def checked(table: pa.Table, lines: Any) -> Iterator[_Columns]:
+        block = _arrow_block(table, lines, cols, default_platform, spath, report)
+        if block is not None:
+            yield block
+
     for table, first_line in _arrow_csv_blocks(
         path, delimiter, names, encoding, resume
     ):
@@ -560,28 +566,12 @@ def _csv_fast(
         whole, lines = pa.concat_tables(tables), np.concatenate(numbers)
         cut = held - held % batch_size
         for start in range(0, cut, batch_size):
-            block = _arrow_block(
-                whole.slice(start, batch_size),
-                lines[start : start + batch_size],
-                cols,
-                default_platform,
-                spath,
-                report,
+            yield from checked(
+                whole.slice(start, batch_size), lines[start : start + batch_size]
             )
-            if block is not None:
-                yield block
         tables, numbers, held = [whole.slice(cut)], [lines[cut:]], held - cut
     if held:
-        block = _arrow_block(
-            pa.concat_tables(tables),
-            np.concatenate(numbers),
-            cols,
-            default_platform,
-            spath,
-            report,
-        )
-        if block is not None:
-            yield block
+        yield from checked(pa.concat_tables(tables), np.concatenate(numbers))
     if not resume:
         return
     offset, before, header = resume
