@@ -30,10 +30,13 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     )
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoAlertPresentException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
@@ -110,11 +113,33 @@ def shot(driver, name: str) -> Path:
     return path
 
 
+def gone(element):
+    """Wait condition: ``element`` no longer belongs to the page.
+
+    Selenium's ``staleness_of`` knows only ``StaleElementReferenceException``;
+    while a page is being replaced, chromium can instead answer that the node
+    "does not belong to the document", which means the same thing.
+    """
+
+    def predicate(_driver) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    return predicate
+
+
 def submit(driver, element) -> None:
     """Click something that loads a new page and wait until it has."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(ec.staleness_of(old))
+    WebDriverWait(driver, 30).until(gone(old))
     WebDriverWait(driver, 30).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
