@@ -570,7 +570,6 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
 
     def _feature_contributions(
         self,
-        norm: str,
         w: np.ndarray,
         row: tuple[np.ndarray, np.ndarray],
         tokens: list[str],
@@ -581,7 +580,10 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
 
         ``row`` is the message's row of the word block (column indices and
         values, from :meth:`TextFeaturizer.transform`) and ``tokens`` its
-        tokens (:meth:`TextFeaturizer.tokenize` of ``norm``). ``memo`` keeps
+        tokens (:meth:`TextFeaturizer.tokenize` of its normalised text). The
+        char block's norm is the square root of the tokens' squared norms
+        summed in token order, as :meth:`TextFeaturizer.transform` has it.
+        ``memo`` keeps
         each token's char n-gram score under ``w`` and squared norm between
         messages explained with the same ``w``; the values are those computed
         without it, bit for bit.
@@ -604,7 +606,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         if new:
             entries = {tok: _entry(feat, tok) for tok in new}
             ids = [entries[tok][1] for tok in new]
-            # each token's squared norm alone, as _char_norm sums them
+            # each token's squared norm on its own
             sq = _token_sq_norms(
                 np.concatenate(ids), np.array([len(i) for i in ids]), feat.char_idf_
             ).tolist()
@@ -618,7 +620,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         scale = 1.0
         if tokens:
             total = 0.0
-            for tok in tokens:  # in order, as _char_norm adds them
+            for tok in tokens:  # in token order
                 total += memo[tok][1]
             scale = float(np.sqrt(total)) or 1.0
         counts: dict[str, int] = {}
@@ -651,7 +653,7 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         words), since its tokens then do not map onto single words.
         """
         feat = self.featurizer_
-        per_feature = self._feature_contributions(norm, w, row, norm_tokens, memo)
+        per_feature = self._feature_contributions(w, row, norm_tokens, memo)
         cached = self._cached_normalizer()
         words = [(m.group(), m.start(), m.end()) for m in _RAW_WORD.finditer(text)]
         owner: list[int] = []  # raw word index of each token
@@ -725,27 +727,3 @@ def _entry(feat: TextFeaturizer, tok: str) -> tuple[int, np.ndarray, list[int]]:
     if entry is None:
         entry = feat._token_entry(tok)
     return entry
-
-
-def _char_norm(
-    feat: TextFeaturizer,
-    norm: str,
-    entries: dict[str, tuple[int, np.ndarray, list[int]]] | None = None,
-    tokens: list[str] | None = None,
-) -> float:
-    if tokens is None:
-        tokens = feat.tokenize(norm)
-    if entries is None:
-        entries = {tok: _entry(feat, tok) for tok in tokens}
-    if not tokens:
-        return 1.0
-    ids = [entries[tok][1] for tok in tokens]
-    # one vectorised call, each token's norm summed in the same order as one
-    # call per token would
-    sq = _token_sq_norms(
-        np.concatenate(ids), np.array([len(i) for i in ids]), feat.char_idf_
-    )
-    total = 0.0
-    for v in sq.tolist():
-        total += v
-    return float(np.sqrt(total)) or 1.0
