@@ -113,19 +113,18 @@ class DutchTokenizer:
         if not text:
             return out
         chunk = self._chunk if specials else self._chunk_plain
+
+        def place(span: str, pos: int) -> None:
+            for tok in chunk(span):  # a chunk's tokens spell it, in order
+                out.append((tok, pos))
+                pos += len(tok)
+
         if text[0] != " " and "  " not in text and not _OTHER_SPACE.search(text):
             # the common case: words apart by single spaces
             pos = 0
             for part in text.split(" "):
                 if part:
-                    toks = chunk(part)
-                    if len(toks) == 1:
-                        out.append((part, pos))
-                    else:
-                        at = pos
-                        for tok in toks:
-                            out.append((tok, at))
-                            at += len(tok)
+                    place(part, pos)
                 pos += len(part) + 1
             return out
         start = 0
@@ -133,17 +132,11 @@ class DutchTokenizer:
         for i, c in enumerate(text):
             if c.isspace() != in_ws:
                 if start < i:
-                    pos = start
-                    for tok in chunk(text[start:i]):
-                        out.append((tok, pos))
-                        pos += len(tok)
+                    place(text[start:i], start)
                 start = i + 1 if c == " " else i
                 in_ws = not in_ws
         if start < len(text):
-            pos = start
-            for tok in chunk(text[start:]):
-                out.append((tok, pos))
-                pos += len(tok)
+            place(text[start:], start)
         return out
 
     def _chunk(self, span: str) -> tuple[str, ...]:
