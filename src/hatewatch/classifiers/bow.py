@@ -660,10 +660,8 @@ class HatewatchClassifier(CalibratedThreatModel, ClassifierMixin, BaseEstimator)
         tokens: list[str] = []
         # the normaliser's and featuriser's per-word caches (filled when the
         # message was scored) instead of normalising each word again
-        norm_cache = cached._cache
         for i, (word, _, _) in enumerate(words):
-            entry = norm_cache.get(word)
-            toks = (entry if entry is not None else cached._entry(word))[3]
+            toks = cached.word(word)[3]
             tokens.extend(toks)
             owner.extend([i] * len(toks))
         if tokens != norm_tokens:

@@ -85,9 +85,8 @@ class CachedNormalizer:
 
     def many(self, texts: Iterable[object]) -> list[str]:
         """Normalise many texts."""
+        self.trim()
         cache = self._cache
-        if len(cache) > self.max_size:
-            cache.clear()
         get = cache.get
         out = []
         for text in texts:
@@ -111,6 +110,20 @@ class CachedNormalizer:
             else:
                 out.append(joined)
         return out
+
+    def trim(self) -> None:
+        """Empty the word cache if it holds more than ``max_size`` words."""
+        if len(self._cache) > self.max_size:
+            self._cache.clear()
+
+    def word(self, word: str) -> tuple[str, bool, bool, list[str]]:
+        """One whitespace-free word's cache entry, computed on first use:
+        ``(normalised word, may begin a run of isolated characters, may end
+        one, tokens of the normalised word)``."""
+        entry = self._cache.get(word)
+        if entry is None:
+            entry = self._cache[word] = self._entry(word)
+        return entry
 
     def _entry(self, word: str) -> tuple[str, bool, bool, list[str]]:
         # whether the word may begin or end a run of isolated characters,
@@ -158,9 +171,8 @@ class CachedNormalizer:
         Valid when ``tokenize`` never matches across a space: the tokens of
         the joined words are then the tokens of each word, cached with it.
         """
+        self.trim()
         cache = self._cache
-        if len(cache) > self.max_size:
-            cache.clear()
         get = cache.get
         norms: list[str] = []
         out: list[list[str]] = []

@@ -645,12 +645,10 @@ class _BoundTable:
         index = self.index
         get = words.get
         pending: dict[str, int] = {}  # new tokens -> the row they will get
-        # a word normalised here is kept in the normaliser's own cache too, so
-        # that normalising the same texts again (the threat rules do, when
-        # flagging) finds it there
-        shared = normalizer._cache
-        if len(shared) > normalizer.max_size:
-            shared.clear()
+        # words are normalised through the normaliser's own cache, so that
+        # normalising the same texts again (the threat rules do, when
+        # flagging) finds them there
+        normalizer.trim()
 
         def rows_of(tokens: list[str]) -> list[int]:
             out = []
@@ -672,10 +670,7 @@ class _BoundTable:
             for word in split:
                 e = get(word)
                 if e is None:
-                    entry = shared.get(word)
-                    if entry is None:
-                        entry = shared[word] = normalizer._entry(word)
-                    norm, starts, ends, toks = entry
+                    norm, starts, ends, toks = normalizer.word(word)
                     e = words[word] = (rows_of(toks), norm, starts, ends)
                 pos.extend(e[0])
                 suspicious |= prev_end and e[2]
